@@ -1,0 +1,171 @@
+# mimecompose: plain GNU make.  See README.md.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc/lib \
+	-DMC_TOOL_VERSION='"$(VERSION)"' $(CPPFLAGS)
+# libb64 is linked statically: the shared one costs a call per character.
+B64LIB = $(firstword $(wildcard /usr/lib/*/libb64.a /usr/lib/libb64.a) -lb64)
+
+TOOLS = mime-text mime-html mime-attach mime-multipart mime-message mime-compose
+LIB_SRCS = $(sort $(wildcard src/lib/*.c))
+TOOL_COMMON = src/tools/tool.c
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNITS = $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# Two builds: build/ (optimised, installed, used for memory tests) and
+# build/san/ (AddressSanitizer + UndefinedBehaviorSanitizer, used by check).
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+O = build
+S = build/san
+
+LIB_OBJS = $(patsubst src/lib/%.c,$(O)/lib/%.o,$(LIB_SRCS))
+LIB_PIC_OBJS = $(patsubst src/lib/%.c,$(O)/pic/%.o,$(LIB_SRCS))
+SAN_OBJS = $(patsubst src/lib/%.c,$(S)/lib/%.o,$(LIB_SRCS))
+
+all: deps-check $(O)/libmimecompose.a $(O)/libmimecompose.so \
+	$(addprefix $(O)/bin/,$(TOOLS))
+
+# make demo: the main job (see README.md).
+demo: all
+	@bash scripts/demo.sh
+
+# make deps: install the Debian packages building and testing need.
+deps:
+	@sh scripts/deps.sh install
+deps-check:
+	@sh scripts/deps.sh check
+
+$(O)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -fvisibility=hidden -c -o $@ $<
+$(O)/pic/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -fvisibility=hidden -fPIC -c -o $@ $<
+$(S)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+$(O)/libmimecompose.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+$(S)/libmimecompose.a: $(SAN_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+$(O)/libmimecompose.so: $(LIB_PIC_OBJS)
+	$(CC) -shared -Wl,-soname,libmimecompose.so.0 $(LDFLAGS) -o $@ $^ $(B64LIB)
+
+$(O)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(O)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOL_COMMON) \
+		$(O)/libmimecompose.a $(B64LIB)
+$(S)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(S)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $< \
+		$(TOOL_COMMON) $(S)/libmimecompose.a $(B64LIB)
+
+# mime-html.c is mime-text.c with another name and subtype.
+$(O)/bin/mime-html $(S)/bin/mime-html: src/tools/mime-text.c
+
+$(S)/tests/%: tests/unit/%.c tests/unit/unit.h $(S)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
+		$(SANFLAGS) -o $@ $< $(S)/libmimecompose.a $(B64LIB) -lcmocka
+# Plain builds of the unit tests, for valgrind.
+$(O)/tests/%: tests/unit/%.c tests/unit/unit.h $(O)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
+		-o $@ $< $(O)/libmimecompose.a $(B64LIB) -lcmocka
+$(O)/tests/bigwrite: tests/bigwrite.c $(O)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -o $@ $< $(O)/libmimecompose.a $(B64LIB)
+
+# tests/interop: GMime 3 reads every message of the interop corpus.
+$(O)/tests/gmime-tree: tests/interop/gmime-tree.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) -o $@ $< \
+		$$(pkg-config --libs gmime-3.0)
+
+UNIT_BINS = $(addprefix $(S)/tests/,$(UNITS))
+SAN_TOOLS = $(addprefix $(S)/bin/,$(TOOLS))
+
+# ASAN_OPTIONS: tools exit through exit(3) with a status; leaks fail too.
+SANENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
+
+check: all $(UNIT_BINS) $(SAN_TOOLS) $(O)/tests/bigwrite $(O)/tests/gmime-tree
+	@sh tests/run-unit.sh $(UNIT_BINS)
+	@env $(SANENV) MC_BIN=$(CURDIR)/$(S)/bin MC_FAST_BIN=$(CURDIR)/$(O)/bin \
+		MC_TESTBIN=$(CURDIR)/$(O)/tests sh tests/run-e2e.sh
+	@env $(SANENV) MC_BIN=$(CURDIR)/$(S)/bin MC_FAST_BIN=$(CURDIR)/$(O)/bin \
+		MC_TESTBIN=$(CURDIR)/$(O)/tests sh tests/interop/run.sh
+
+valgrind: $(addprefix $(O)/tests/,$(UNITS))
+	@for t in $^; do \
+		valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; \
+	done; echo "valgrind: $(words $^) suites clean"
+
+# make fuzz: each libFuzzer harness in fuzz/ runs FUZZ_SECONDS under
+# AddressSanitizer and UndefinedBehaviorSanitizer, FUZZ_JOBS at a time,
+# from the seeds in fixtures/fuzz/HARNESS/ (see fuzz/run.sh).  Needs clang;
+# not part of check.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZERS = reader addr rfc2047 rfc2231 qp b64 draft
+FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+F = build/fuzz
+FUZZ_OBJS = $(patsubst src/lib/%.c,$(F)/lib/%.o,$(LIB_SRCS))
+
+$(F)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZFLAGS) \
+		-fsanitize=fuzzer-no-link -c -o $@ $<
+$(F)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer \
+		-o $@ $< $(FUZZ_OBJS) $(B64LIB)
+
+fuzz: $(addprefix $(F)/fuzz_,$(FUZZERS))
+	@sh fuzz/run.sh $(F) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(addprefix $(O)/bin/,$(TOOLS)) $(DESTDIR)$(BINDIR)
+	install -m 644 $(O)/libmimecompose.a $(DESTDIR)$(LIBDIR)
+	install -m 755 $(O)/libmimecompose.so $(DESTDIR)$(LIBDIR)/libmimecompose.so.0
+	ln -sf libmimecompose.so.0 $(DESTDIR)$(LIBDIR)/libmimecompose.so
+	install -m 644 include/mimecompose.h $(DESTDIR)$(INCLUDEDIR)
+	install -m 644 $(addprefix man/,$(addsuffix .1,$(TOOLS))) $(DESTDIR)$(MANDIR)/man1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		mimecompose.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/mimecompose.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS)) \
+		$(DESTDIR)$(LIBDIR)/libmimecompose.a \
+		$(DESTDIR)$(LIBDIR)/libmimecompose.so \
+		$(DESTDIR)$(LIBDIR)/libmimecompose.so.0 \
+		$(DESTDIR)$(INCLUDEDIR)/mimecompose.h \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(addsuffix .1,$(TOOLS))) \
+		$(DESTDIR)$(PKGCONFIGDIR)/mimecompose.pc
+
+clean:
+	rm -rf build
+
+.PHONY: all demo deps deps-check check valgrind fuzz install uninstall clean
+.SECONDARY:

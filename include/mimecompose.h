@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * mimecompose: compose MIME messages (RFC 2045-2049, 2047, 2183, 2231,
+ * 2392, 5322) and write them, streaming, to a descriptor or a callback.
+ */
+#ifndef MIMECOMPOSE_H
+#define MIMECOMPOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_VERSION "0.1.0"
+#define MC_VERSION_NUM 0x000100
+
+#if defined(__GNUC__)
+#define MC_EXPORT __attribute__((visibility("default")))
+#else
+#define MC_EXPORT
+#endif
+
+/* Errors are values; MC_OK is 0.  The comment names the sysexits(3) status
+ * the tools map each one to. */
+enum mc_err {
+	MC_OK = 0,
+	MC_ENOMEM,	/* out of memory (71) */
+	MC_EUSAGE,	/* a bad argument from the caller (64) */
+	MC_EDATA,	/* bad input data; detail says what (65) */
+	MC_ENOINPUT,	/* an input cannot be opened (66) */
+	MC_ECREATE,	/* an output cannot be created (73) */
+	MC_EIO		/* a read, a write or a temporary file failed (74) */
+};
+
+/* Filled in by every call that can fail.  what: the input or output
+ * concerned ("" when none); detail: why, e.g. "invalid UTF-8 at byte 12";
+ * sys: the errno of a failed system call, else 0. */
+struct mc_error {
+	enum mc_err code;
+	int sys;
+	char what[256];
+	char detail[256];
+};
+
+/* A fixed English phrase for code. */
+MC_EXPORT const char *mc_strerror(enum mc_err code);
+
+/* "detail" when set, else strerror(sys) when set, else mc_strerror(code).
+ * The string is borrowed from err. */
+MC_EXPORT const char *mc_error_reason(const struct mc_error *err);
+
+/*
+ * Determinism.  Boundaries, Message-IDs and Date come from a source; a NULL
+ * source means: random bytes from the system and the current time.
+ */
+struct mc_source {
+	/* Fill buf with len bytes; 0 on success. */
+	int (*bytes)(void *arg, unsigned char *buf, size_t len);
+	/* The time to put in Date. */
+	time_t (*now)(void *arg);
+	/* Nonzero: write Date in UTC (+0000) rather than the local zone. */
+	int utc;
+	void *arg;
+};
+
+/* A deterministic source for the instant epoch: Date is epoch in UTC and
+ * the bytes are a fixed function of epoch and of how many were drawn.
+ * state must live as long as src is used. */
+struct mc_epoch_state {
+	time_t epoch;
+	uint64_t counter;
+};
+MC_EXPORT void mc_source_epoch(struct mc_source *src,
+    struct mc_epoch_state *state, time_t epoch);
+
+/* SOURCE_DATE_EPOCH: 0 and *src set up when the variable is unset (src is
+ * then the system source) or a valid number; MC_EUSAGE when it is not a
+ * number. */
+MC_EXPORT enum mc_err mc_source_from_env(struct mc_source *src,
+    struct mc_epoch_state *state, struct mc_error *err);
+
+/*
+ * Entities.  An entity is a leaf (text or attachment), a multipart, a
+ * message around one entity, or an entity read from elsewhere.  Freeing a
+ * container frees its children; mc_entity_free(NULL) does nothing.
+ */
+typedef struct mc_entity mc_entity;
+
+enum mc_cte {
+	MC_CTE_AUTO = 0,	/* chosen from the data */
+	MC_CTE_7BIT,
+	MC_CTE_8BIT,
+	MC_CTE_QP,
+	MC_CTE_BASE64
+};
+
+enum mc_disposition {
+	MC_DISP_NONE = 0,
+	MC_DISP_INLINE,
+	MC_DISP_ATTACHMENT
+};
+
+/* A text/SUBTYPE part: charset us-ascii or checked utf-8, unless labelled
+ * by mc_entity_set_charset; transfer encoding from the data unless forced.
+ * subtype is copied; NULL means "plain"; one that is not an RFC 2045
+ * token fails when written (MC_EUSAGE).  NULL when out of memory. */
+MC_EXPORT mc_entity *mc_text_new(const char *subtype);
+
+/* An attachment of type TYPE ("image/png"; copied).  NULL type: guessed
+ * from the file name at write time (see mc_entity_set_disposition), else
+ * application/octet-stream.  Binary types are sent base64; text types as
+ * mc_text_new would when ASCII or valid UTF-8, else base64;
+ * message/rfc822 as it is.  A type that is not type/subtype fails when
+ * written (MC_EUSAGE).  NULL when out of memory. */
+MC_EXPORT mc_entity *mc_attachment_new(const char *type);
+
+/* The body of a leaf.  Exactly one of these, once.
+ * _path: opened when written (a missing file is MC_ENOINPUT then); the path
+ *   is copied, and its base name is the default file name of attachments.
+ * _fd: borrowed until the entity is written or freed; may be a pipe.
+ * _mem: borrowed until the entity is freed. */
+MC_EXPORT enum mc_err mc_entity_set_body_path(mc_entity *e, const char *path,
+    struct mc_error *err);
+MC_EXPORT enum mc_err mc_entity_set_body_fd(mc_entity *e, int fd,
+    const char *name, struct mc_error *err);
+MC_EXPORT enum mc_err mc_entity_set_body_mem(mc_entity *e, const void *data,
+    size_t len, struct mc_error *err);
+
+/* Leaf settings; strings are copied.  Each returns MC_EUSAGE when it does
+ * not apply to e, and MC_EDATA for a value with CR, LF or another control
+ * character that cannot go in a header. */
+MC_EXPORT enum mc_err mc_entity_set_charset(mc_entity *e, const char *charset,
+    struct mc_error *err);
+MC_EXPORT enum mc_err mc_entity_set_encoding(mc_entity *e, enum mc_cte cte,
+    struct mc_error *err);
+/* Content-Disposition with a file name (NULL: the base name of the body's
+ * path, or none); the same name goes in Content-Type's name parameter.  An
+ * attachment left at MC_DISP_NONE is written as MC_DISP_ATTACHMENT. */
+MC_EXPORT enum mc_err mc_entity_set_disposition(mc_entity *e,
+    enum mc_disposition disp, const char *filename, struct mc_error *err);
+/* Content-ID; angle brackets are added when missing. */
+MC_EXPORT enum mc_err mc_entity_set_id(mc_entity *e, const char *cid,
+    struct mc_error *err);
+MC_EXPORT enum mc_err mc_entity_set_description(mc_entity *e,
+    const char *description, struct mc_error *err);
+/* Nonzero: write Content-Type's name as name="=?utf-8?B?...?=" (old
+ * Outlook) rather than RFC 2231 name*=; Content-Disposition is unchanged. */
+MC_EXPORT enum mc_err mc_entity_set_compat_names(mc_entity *e, int on,
+    struct mc_error *err);
+
+/* A multipart/SUBTYPE container ("mixed" when NULL; copied; checked as
+ * mc_text_new's). */
+MC_EXPORT mc_entity *mc_multipart_new(const char *subtype);
+/* Appends child (taken, also on failure).  MC_EDATA past MC_MAX_DEPTH. */
+MC_EXPORT enum mc_err mc_multipart_add(mc_entity *mp, mc_entity *child,
+    struct mc_error *err);
+/* multipart/related: start= parameter (copied; brackets added). */
+MC_EXPORT enum mc_err mc_multipart_set_start(mc_entity *mp, const char *cid,
+    struct mc_error *err);
+
+/* Containers nest at most this deep. */
+#define MC_MAX_DEPTH 32
+
+/* Reads an entity written elsewhere (a header block ending in an empty
+ * line, with a Content-Type) from fd: the header block now, the body when
+ * written.  fd is borrowed until the entity is written or freed; name
+ * (copied) names it in errors.  MC_EDATA when it is not a MIME entity. */
+MC_EXPORT enum mc_err mc_entity_read_fd(mc_entity **out, int fd,
+    const char *name, struct mc_error *err);
+
+/*
+ * Messages.
+ */
+enum mc_addr_field {
+	MC_FROM,
+	MC_TO,
+	MC_CC,
+	MC_BCC,
+	MC_REPLY_TO
+};
+
+/* An RFC 5322 message; body set with mc_message_set_body. */
+MC_EXPORT mc_entity *mc_message_new(void);
+/* body is taken, also on failure. */
+MC_EXPORT enum mc_err mc_message_set_body(mc_entity *msg, mc_entity *body,
+    struct mc_error *err);
+/* Adds one address or a comma-separated list (RFC 5322; display names may be
+ * raw UTF-8).  MC_EDATA for a bad list or an address without a domain. */
+MC_EXPORT enum mc_err mc_message_add_addresses(mc_entity *msg,
+    enum mc_addr_field field, const char *list, struct mc_error *err);
+/* Subject (UTF-8; copied). */
+MC_EXPORT enum mc_err mc_message_set_subject(mc_entity *msg,
+    const char *subject, struct mc_error *err);
+/* Another field, "Name: value" (UTF-8 value; copied). */
+MC_EXPORT enum mc_err mc_message_add_header(mc_entity *msg, const char *field,
+    struct mc_error *err);
+/* Date from an RFC 5322 date or "@SECONDS".  Unset: the source's time. */
+MC_EXPORT enum mc_err mc_message_set_date(mc_entity *msg, const char *date,
+    struct mc_error *err);
+/* Message-ID, In-Reply-To (one id) and References (ids separated by white
+ * space); angle brackets optional.  Unset Message-ID: made from the source
+ * and the domain of From. */
+MC_EXPORT enum mc_err mc_message_set_id(mc_entity *msg, const char *id,
+    struct mc_error *err);
+MC_EXPORT enum mc_err mc_message_set_in_reply_to(mc_entity *msg,
+    const char *id, struct mc_error *err);
+MC_EXPORT enum mc_err mc_message_set_references(mc_entity *msg,
+    const char *ids, struct mc_error *err);
+
+MC_EXPORT void mc_entity_free(mc_entity *e);
+
+/*
+ * Writing.
+ */
+
+/* A sink: writes all of buf and returns 0, or returns an errno value. */
+typedef int (*mc_write_fn)(void *arg, const void *buf, size_t len);
+
+#define MC_CRLF 0x1	/* CRLF line endings rather than LF */
+
+struct mc_write_opts {
+	unsigned flags;			/* MC_CRLF */
+	const struct mc_source *source;	/* NULL: the system */
+	const char *tmpdir;		/* spool folder; NULL: $TMPDIR or /tmp */
+};
+
+/* Writes e (a whole tree) to fn, streaming in constant memory.  A leaf
+ * whose encoding needs the whole input first is read twice (regular files)
+ * or spooled to a temporary file (pipes).  e can be written once. */
+MC_EXPORT enum mc_err mc_write(mc_entity *e, mc_write_fn fn, void *arg,
+    const struct mc_write_opts *opts, struct mc_error *err);
+/* The same to a file descriptor. */
+MC_EXPORT enum mc_err mc_write_fd(mc_entity *e, int fd,
+    const struct mc_write_opts *opts, struct mc_error *err);
+
+/*
+ * Drafts (mime-compose): header fields in UTF-8, an empty line, the body,
+ * with mblaze's "#type/subtype[#disposition] path[>name]" lines.
+ */
+
+/* Reads a draft from fd, to its end, into a message (the body text is
+ * spooled to a temporary file in $TMPDIR); name (copied) names it in
+ * errors, "NAME:LINE".  Attachment paths are opened now: a missing one is
+ * MC_ENOINPUT. */
+MC_EXPORT enum mc_err mc_draft_read_fd(mc_entity **msg, int fd,
+    const char *name, struct mc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIMECOMPOSE_H */

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Installs (install) or checks for (check, installing when root) the Debian
+# packages that building and testing mimecompose need.
+set -eu
+# The interop tests read our output with GMime, mblaze, maildrop's
+# reformime and mpack's munpack; tests/interop/mta.sh installs Postfix
+# itself (it has to preseed debconf).  No recommends: maildrop's would
+# bring exim4 and take /usr/sbin/sendmail.
+PKGS="make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
+libgmime-3.0-dev mblaze maildrop mpack"
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "mimecompose: missing packages:$missing" >&2
+	echo "mimecompose: run as root: apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "mimecompose: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >&2

@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: ISC */
+/* Writes an entity tree (RFC 2045 6, RFC 2046 5.1, RFC 5322 3.6), streaming. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "mc.h"
+
+#define IOBUF (64 * 1024)
+
+struct writer {
+	struct mc_out *out;
+	const struct mc_source *src;
+	const char *tmpdir;
+	struct mc_error *err;
+	unsigned char *io;
+};
+
+static const char *
+cte_name(enum mc_cte cte)
+{
+	switch (cte) {
+	case MC_CTE_7BIT:	return "7bit";
+	case MC_CTE_8BIT:	return "8bit";
+	case MC_CTE_QP:		return "quoted-printable";
+	case MC_CTE_BASE64:	return "base64";
+	default:		return "auto";
+	}
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+/* The output failed: say so once, as a write error. */
+static enum mc_err
+out_failed(struct writer *w)
+{
+	return mc_fail(w->err, MC_EIO, w->out->sys, "output", NULL);
+}
+
+/*
+ * Preparation: every input is opened and, where the encoding or the
+ * boundary needs it, read once before a byte is written, so that bad input
+ * fails with nothing written.
+ */
+
+/* Reads the whole input through the scanner and rewinds it. */
+static enum mc_err
+scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
+{
+	enum mc_err rc;
+	ssize_t k;
+
+	if ((rc = mc_input_open(&e->in, 1, w->tmpdir, w->err)) != MC_OK)
+		return rc;
+	if (mc_scan_init(s) == -1)
+		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
+		mc_scan_step(s, w->io, (size_t)k);
+	mc_scan_finish(s);
+	if (k == -1)
+		return w->err ? w->err->code : MC_EIO;
+	return mc_input_rewind(&e->in, w->err);
+}
+
+/* SPEC 3 mime-text: charset and transfer encoding from the data. */
+static enum mc_err
+decide_text(struct writer *w, mc_entity *e, const struct mc_scan *s)
+{
+	const char *why;
+	int utf8 = s->utf8.bad == 0;
+
+	if (e->charset != NULL)
+		e->wcharset = e->charset;
+	else if (s->nonascii == 0)
+		e->wcharset = "us-ascii";
+	else if (utf8)
+		e->wcharset = "utf-8";
+	else if (e->kind == MC_K_ATTACH) {
+		/* Not text we can label: send the bytes as they are. */
+		e->wcharset = NULL;
+		e->wcte = MC_CTE_BASE64;
+		return MC_OK;
+	} else
+		return mc_fail(w->err, MC_EDATA, 0, e->in.name,
+		    "invalid UTF-8 at byte %llu",
+		    (unsigned long long)s->utf8.bad_off);
+	if (e->cte == MC_CTE_AUTO) {
+		e->wcte = mc_scan_choose(s);
+		return MC_OK;
+	}
+	if ((why = mc_scan_why_not(s, e->cte)) != NULL)
+		return mc_fail(w->err, MC_EDATA, 0, e->in.name,
+		    "%s cannot carry this text: %s", cte_name(e->cte), why);
+	e->wcte = e->cte;
+	return MC_OK;
+}
+
+/* RFC 2045 5.1: type "/" subtype, both tokens. */
+static int
+type_ok(const char *t)
+{
+	const char *slash = strchr(t, '/');
+	char top[128];
+
+	if (slash == NULL || slash == t || (size_t)(slash - t) >= sizeof(top))
+		return 0;
+	memcpy(top, t, (size_t)(slash - t));
+	top[slash - t] = '\0';
+	return mc_is_token(top) && mc_is_token(slash + 1);
+}
+
+static enum mc_err
+prepare_leaf(struct writer *w, mc_entity *e)
+{
+	struct mc_scan s;
+	const char *name;
+	enum mc_err rc;
+	int text, rfc822;
+
+	memset(&s, 0, sizeof(s));
+	if (e->in.kind == MC_IN_NONE)
+		return mc_fail(w->err, MC_EUSAGE, 0, "entity", "no body set");
+	if (e->kind == MC_K_ATTACH && e->disp == MC_DISP_NONE)
+		e->disp = MC_DISP_ATTACHMENT;
+	if (e->filename == NULL && e->disp != MC_DISP_NONE &&
+	    e->in.kind == MC_IN_PATH &&
+	    (e->filename = mc_strdup(base_name(e->in.path))) == NULL)
+		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	name = e->filename;
+	if (e->type != NULL)
+		e->wtype = mc_strdup(e->type);
+	else if (name == NULL || (e->wtype = mc_type_for_name(name)) == NULL)
+		e->wtype = mc_strdup("application/octet-stream");
+	if (e->wtype == NULL)
+		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	if (!type_ok(e->wtype))
+		return mc_fail(w->err, MC_EUSAGE, 0, e->wtype,
+		    "not a MIME type/subtype");
+	text = e->kind == MC_K_TEXT || strncasecmp(e->wtype, "text/", 5) == 0;
+	rfc822 = e->kind == MC_K_ATTACH &&
+	    strcasecmp(e->wtype, "message/rfc822") == 0;
+	if (!text && e->cte != MC_CTE_AUTO && e->cte != MC_CTE_BASE64)
+		return mc_fail(w->err, MC_EUSAGE, 0, e->in.name,
+		    "%s is only for text", cte_name(e->cte));
+	if (!text && !rfc822) {
+		e->wcte = MC_CTE_BASE64;
+		return mc_input_open(&e->in, 0, w->tmpdir, w->err);
+	}
+	rc = scan_input(w, e, &s);
+	if (rc == MC_OK && rfc822) {
+		/* RFC 2046 5.2.1: message/rfc822 is 7bit or 8bit only. */
+		e->wcte = s.nonascii ? MC_CTE_8BIT : MC_CTE_7BIT;
+	} else if (rc == MC_OK)
+		rc = decide_text(w, e, &s);
+	if (rc == MC_OK && (e->wcte == MC_CTE_7BIT || e->wcte == MC_CTE_8BIT))
+		e->bound = s.bound;
+	e->eight = e->wcte == MC_CTE_8BIT;
+	mc_scan_free(&s);
+	return rc;
+}
+
+/* An entity read from elsewhere.  Under a multipart a body that is not
+ * base64 or quoted-printable is scanned for delimiter-like lines; base64
+ * and quoted-printable bodies cannot hold one and are checked as they are
+ * copied. */
+static enum mc_err
+prepare_read(struct writer *w, mc_entity *e, int need_bound)
+{
+	enum mc_err rc;
+	ssize_t k;
+	int scan;
+
+	e->eight = e->rcte == MC_CTE_8BIT;
+	mc_bound_step(&e->bound, e->hdr.p, e->hdr.len);
+	scan = need_bound && e->rcte != MC_CTE_BASE64 && e->rcte != MC_CTE_QP;
+	if ((rc = mc_input_open(&e->in, scan, w->tmpdir, w->err)) != MC_OK ||
+	    !scan)
+		return rc;
+	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
+		mc_bound_step(&e->bound, w->io, (size_t)k);
+	if (k == -1)
+		return w->err ? w->err->code : MC_EIO;
+	return mc_input_rewind(&e->in, w->err);
+}
+
+static const char *
+type_of(const mc_entity *e)
+{
+	return e->kind == MC_K_READ ? e->rtype : e->wtype;
+}
+
+static enum mc_err prepare(struct writer *, mc_entity *, int, int);
+
+static enum mc_err
+prepare_multi(struct writer *w, mc_entity *e, int depth)
+{
+	unsigned char uniq[12];
+	struct mc_buf t;
+	enum mc_err rc;
+	size_t i;
+	int sys;
+
+	if (e->nkids == 0)
+		return mc_fail(w->err, MC_EUSAGE, 0, "multipart", "no parts");
+	if (!mc_is_token(e->subtype))
+		return mc_fail(w->err, MC_EUSAGE, 0, e->subtype,
+		    "not a MIME subtype");
+	mc_bound_init(&e->bound);
+	for (i = 0; i < e->nkids; i++) {
+		if ((rc = prepare(w, e->kids[i], 1, depth + 1)) != MC_OK)
+			return rc;
+		mc_bound_merge(&e->bound, &e->kids[i]->bound);
+		e->eight |= e->kids[i]->eight;
+	}
+	if ((sys = mc_source_bytes(w->src, uniq, sizeof(uniq))) != 0)
+		return mc_fail(w->err, MC_EIO, sys, "random source", NULL);
+	if (mc_bound_make(&e->bound, uniq, e->boundary) == -1)
+		return mc_fail(w->err, MC_EDATA, 0, "multipart",
+		    "the parts leave no boundary free");
+	mc_bound_note(&e->bound, e->boundary);
+	mc_buf_init(&t);
+	mc_buf_printf(&t, "multipart/%s", e->subtype);
+	if (t.oom)
+		return mc_fail(w->err, MC_ENOMEM, 0, "multipart", NULL);
+	e->wtype = t.p;
+	return MC_OK;
+}
+
+/* FNV-1a, to make Message-IDs differ between messages of one instant. */
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A field of the message header in a read entity, or NULL: a whole
+ * message given as a body would get two of each. */
+static const char *
+message_field(const mc_entity *e)
+{
+	static const char *const fields[] = {
+		"From", "Sender", "To", "Cc", "Bcc", "Reply-To", "Subject",
+		"Date", "Message-ID"
+	};
+	const char *p = e->hdr.p, *end = p + e->hdr.len;
+	size_t i, n;
+
+	for (; p < end; p = (const char *)memchr(p, '\n', (size_t)(end - p)) + 1)
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			n = strlen(fields[i]);
+			if (strncasecmp(p, fields[i], n) == 0 && p[n] == ':')
+				return fields[i];
+		}
+	return NULL;
+}
+
+static enum mc_err
+prepare_message(struct writer *w, mc_entity *e, int depth)
+{
+	unsigned char uniq[16];
+	const char *domain, *name;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char date[64];
+	size_t i, j;
+	int sys;
+
+	if (e->addrs[MC_FROM].n == 0)
+		return mc_fail(w->err, MC_EUSAGE, 0, "From", "no From address");
+	/* RFC 5322 3.6.2: more than one author needs a Sender. */
+	if (e->addrs[MC_FROM].n > 1 && !e->sender)
+		return mc_fail(w->err, MC_EDATA, 0, "From",
+		    "several authors need a Sender field");
+	if (e->body == NULL)
+		return mc_fail(w->err, MC_EUSAGE, 0, "message", "no body");
+	if (e->body->kind == MC_K_READ && (name = message_field(e->body)))
+		return mc_fail(w->err, MC_EDATA, 0, e->body->in.name,
+		    "already a message (it has a %s field); attach it "
+		    "as message/rfc822", name);
+	if (e->date == NULL)
+		mc_date_format(date, mc_source_now(w->src),
+		    mc_source_utc(w->src));
+	else
+		mc_date_normalize(date, e->date, mc_source_utc(w->src));
+	free(e->date);
+	if ((e->date = mc_strdup(date)) == NULL)
+		return mc_fail(w->err, MC_ENOMEM, 0, "Date", NULL);
+	if (e->msgid == NULL) {
+		if ((sys = mc_source_bytes(w->src, uniq, sizeof(uniq))) != 0)
+			return mc_fail(w->err, MC_EIO, sys, "random source",
+			    NULL);
+		for (i = 0; i <= MC_REPLY_TO; i++)
+			for (j = 0; j < e->addrs[i].n; j++)
+				h = fnv(fnv(h, e->addrs[i].v[j].spec),
+				    e->addrs[i].v[j].name);
+		h = fnv(fnv(h, e->subject), e->extra.p);
+		for (i = 0; i < 8; i++)
+			uniq[i] ^= (unsigned char)(h >> (8 * i));
+		domain = e->addrs[MC_FROM].v[0].spec;
+		domain = domain ? strrchr(domain, '@') : NULL;
+		if ((e->msgid = mc_msgid_make(uniq, domain ? domain + 1 :
+		    NULL)) == NULL)
+			return mc_fail(w->err, MC_ENOMEM, 0, "Message-ID",
+			    NULL);
+	}
+	return prepare(w, e->body, 0, depth + 1);
+}
+
+static enum mc_err
+prepare(struct writer *w, mc_entity *e, int need_bound, int depth)
+{
+	/* Also for trees built from the top down, which adding cannot see. */
+	if (depth > MC_MAX_DEPTH)
+		return mc_fail(w->err, MC_EDATA, 0, "entity",
+		    "nested more than %d deep", MC_MAX_DEPTH);
+	mc_bound_init(&e->bound);
+	switch (e->kind) {
+	case MC_K_TEXT:
+	case MC_K_ATTACH:
+		return prepare_leaf(w, e);
+	case MC_K_READ:
+		return prepare_read(w, e, need_bound);
+	case MC_K_MULTI:
+		return prepare_multi(w, e, depth);
+	case MC_K_MESSAGE:
+		return prepare_message(w, e, depth);
+	}
+	return mc_fail(w->err, MC_EUSAGE, 0, "entity", NULL);
+}
+
+/*
+ * Emission.
+ */
+
+static int
+put_field(struct writer *w, struct mc_buf *b)
+{
+	int rc;
+
+	if (b->oom) {
+		mc_buf_free(b);
+		return -1;
+	}
+	rc = mc_out_text(w->out, b->p, b->len);
+	mc_buf_free(b);
+	return rc;
+}
+
+/* "Name: value" for a value that is one token (dates, ids). */
+static int
+put_simple(struct writer *w, const char *name, const char *value)
+{
+	struct mc_buf b;
+	struct mc_fold f;
+
+	mc_buf_init(&b);
+	mc_fold_begin(&f, &b, name);
+	mc_fold_token(&f, value, strlen(value), 1, 0);
+	mc_fold_end(&f);
+	return put_field(w, &b);
+}
+
+static int
+put_unstructured(struct writer *w, const char *name, const char *value)
+{
+	struct mc_buf b;
+	struct mc_fold f;
+
+	mc_buf_init(&b);
+	mc_fold_begin(&f, &b, name);
+	mc_2047_unstructured(&f, value);
+	mc_fold_end(&f);
+	return put_field(w, &b);
+}
+
+static int
+put_leaf_header(struct writer *w, mc_entity *e)
+{
+	struct mc_buf b;
+	struct mc_fold f;
+
+	mc_buf_init(&b);
+	mc_fold_begin(&f, &b, "Content-Type");
+	mc_fold_token(&f, e->wtype, strlen(e->wtype), 1, 0);
+	if (e->wcharset != NULL)
+		mc_param_add(&f, "charset", e->wcharset, 0);
+	if (e->filename != NULL)
+		mc_param_add(&f, "name", e->filename, e->compat);
+	mc_fold_end(&f);
+	if (e->disp != MC_DISP_NONE) {
+		mc_fold_begin(&f, &b, "Content-Disposition");
+		mc_fold_token(&f, e->disp == MC_DISP_INLINE ? "inline" :
+		    "attachment", e->disp == MC_DISP_INLINE ? 6 : 10, 1, 0);
+		if (e->filename != NULL)
+			mc_param_add(&f, "filename", e->filename, 0);
+		mc_fold_end(&f);
+	}
+	mc_fold_begin(&f, &b, "Content-Transfer-Encoding");
+	mc_fold_token(&f, cte_name(e->wcte), strlen(cte_name(e->wcte)), 1, 0);
+	mc_fold_end(&f);
+	if (put_field(w, &b) == -1)
+		return -1;
+	if (e->cid != NULL && put_simple(w, "Content-ID", e->cid) == -1)
+		return -1;
+	if (e->desc != NULL &&
+	    put_unstructured(w, "Content-Description", e->desc) == -1)
+		return -1;
+	return mc_out_eol(w->out);
+}
+
+/* Copies text with its line ends (LF or CRLF) made output line ends; a
+ * bare CR stays.  cr: a CR ended the previous chunk. */
+static int
+copy_text(struct mc_out *o, int *cr, const unsigned char *p, size_t n)
+{
+	const unsigned char *nl;
+	size_t k;
+
+	if (*cr && n > 0) {
+		*cr = 0;
+		if (p[0] == '\n') {
+			if (mc_out_eol(o) == -1)
+				return -1;
+			p++;
+			n--;
+		} else if (mc_out_write(o, "\r", 1) == -1)
+			return -1;
+	}
+	while (n > 0) {
+		if ((nl = memchr(p, '\n', n)) == NULL) {
+			k = n;
+			if (p[k - 1] == '\r') {
+				*cr = 1;
+				k--;
+			}
+			return mc_out_write(o, p, k);
+		}
+		k = (size_t)(nl - p);
+		if (mc_out_write(o, p, k > 0 && p[k - 1] == '\r' ? k - 1 : k)
+		    == -1 || mc_out_eol(o) == -1)
+			return -1;
+		p = nl + 1;
+		n -= k + 1;
+	}
+	return 0;
+}
+
+/* Streams the body of e in its transfer encoding. */
+static enum mc_err
+put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
+{
+	struct mc_b64 b64;
+	struct mc_qp qp;
+	struct mc_bound seen;
+	ssize_t k;
+	size_t i;
+	int cr = 0, rc = 0;
+
+	memset(&b64, 0, sizeof(b64));
+	memset(&qp, 0, sizeof(qp));
+	if (cte == MC_CTE_BASE64 && e->kind != MC_K_READ)
+		mc_b64_init(&b64, w->out);
+	else if (cte == MC_CTE_QP && e->kind != MC_K_READ)
+		mc_qp_init(&qp, w->out);
+	else
+		cte = MC_CTE_8BIT;	/* copied as it is */
+	mc_bound_init(&seen);
+	while (rc == 0 &&
+	    (k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0) {
+		if (verify) {
+			/* RFC 2045 6.7, 6.8: "--=_" starts no line of a
+			 * valid encoded body; one that does could be taken
+			 * for our delimiter. */
+			mc_bound_step(&seen, w->io, (size_t)k);
+			for (i = 0; i < MC_BOUND_MARKERS * MC_BOUND_MARKERS;
+			    i++)
+				if (seen.run[i / MC_BOUND_MARKERS]
+				    [i % MC_BOUND_MARKERS] != 0)
+					return mc_fail(w->err, MC_EDATA, 0,
+					    e->in.name, "a line like a MIME "
+					    "boundary in an encoded body");
+		}
+		if (cte == MC_CTE_BASE64)
+			rc = mc_b64_step(&b64, w->io, (size_t)k);
+		else if (cte == MC_CTE_QP)
+			rc = mc_qp_step(&qp, w->io, (size_t)k);
+		else
+			rc = copy_text(w->out, &cr, w->io, (size_t)k);
+	}
+	if (rc == 0 && k == -1)
+		return w->err ? w->err->code : MC_EIO;
+	if (rc == 0 && cte == MC_CTE_BASE64)
+		rc = mc_b64_finish(&b64);
+	else if (rc == 0 && cte == MC_CTE_QP)
+		rc = mc_qp_finish(&qp);
+	else if (rc == 0 && cr)
+		rc = mc_out_write(w->out, "\r", 1);
+	if (rc == -1)
+		return out_failed(w);
+	mc_input_close(&e->in);
+	return MC_OK;
+}
+
+static enum mc_err emit(struct writer *, mc_entity *, int);
+
+static enum mc_err
+emit_multi(struct writer *w, mc_entity *e)
+{
+	struct mc_out *o = w->out;
+	struct mc_buf b;
+	struct mc_fold f;
+	enum mc_err rc;
+	size_t i;
+
+	mc_buf_init(&b);
+	mc_fold_begin(&f, &b, "Content-Type");
+	mc_fold_token(&f, e->wtype, strlen(e->wtype), 1, 0);
+	mc_param_add(&f, "boundary", e->boundary, 0);
+	/* RFC 2387 3.1, 3.2 */
+	if (strcasecmp(e->subtype, "related") == 0)
+		mc_param_add(&f, "type", type_of(e->kids[0]), 0);
+	if (e->start != NULL)
+		mc_param_add(&f, "start", e->start, 0);
+	mc_fold_end(&f);
+	/* RFC 2045 6.4: a multipart holding 8bit is itself 8bit. */
+	if (e->eight)
+		mc_buf_adds(&b, "Content-Transfer-Encoding: 8bit\n");
+	if (put_field(w, &b) == -1 || mc_out_eol(o) == -1)
+		return out_failed(w);
+	for (i = 0; i < e->nkids; i++) {
+		if ((i > 0 && mc_out_eol(o) == -1) ||
+		    mc_out_puts(o, "--") == -1 ||
+		    mc_out_puts(o, e->boundary) == -1 || mc_out_eol(o) == -1)
+			return out_failed(w);
+		if ((rc = emit(w, e->kids[i], 1)) != MC_OK)
+			return rc;
+	}
+	if (mc_out_eol(o) == -1 || mc_out_puts(o, "--") == -1 ||
+	    mc_out_puts(o, e->boundary) == -1 || mc_out_puts(o, "--") == -1 ||
+	    mc_out_eol(o) == -1)
+		return out_failed(w);
+	return MC_OK;
+}
+
+/* The header block of a read entity; in a message, without its own
+ * MIME-Version (the message has one). */
+static int
+put_read_header(struct writer *w, mc_entity *e, int in_message)
+{
+	const char *p = e->hdr.p, *end = p + e->hdr.len, *nl;
+	int skip = 0;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (p[0] != ' ' && p[0] != '\t')
+			skip = in_message &&
+			    strncasecmp(p, "MIME-Version:", 13) == 0;
+		if (!skip && mc_out_text(w->out, p, (size_t)(nl - p + 1)) == -1)
+			return -1;
+	}
+	return mc_out_eol(w->out);
+}
+
+static enum mc_err
+emit_message(struct writer *w, mc_entity *e)
+{
+	static const char *const names[] = {
+		"From", "To", "Cc", "Bcc", "Reply-To"
+	};
+	struct mc_buf b;
+	size_t i;
+
+	mc_buf_init(&b);
+	for (i = 0; i <= MC_REPLY_TO; i++)
+		if (e->addrs[i].n > 0)
+			mc_addr_field(&b, names[i], &e->addrs[i]);
+	if (put_field(w, &b) == -1 ||
+	    (e->subject != NULL &&
+	    put_unstructured(w, "Subject", e->subject) == -1) ||
+	    put_simple(w, "Date", e->date) == -1 ||
+	    put_simple(w, "Message-ID", e->msgid) == -1 ||
+	    (e->irt != NULL && put_simple(w, "In-Reply-To", e->irt) == -1))
+		return out_failed(w);
+	if (e->refs != NULL) {
+		struct mc_fold f;
+		const char *p, *q;
+
+		mc_buf_init(&b);
+		mc_fold_begin(&f, &b, "References");
+		for (p = e->refs; *p != '\0'; p = *q ? q + 1 : q) {
+			if ((q = strchr(p, ' ')) == NULL)
+				q = p + strlen(p);
+			mc_fold_token(&f, p, (size_t)(q - p), 1, 0);
+		}
+		mc_fold_end(&f);
+		if (put_field(w, &b) == -1)
+			return out_failed(w);
+	}
+	if (mc_out_text(w->out, e->extra.p ? e->extra.p : "", e->extra.len)
+	    == -1 || mc_out_puts(w->out, "MIME-Version: 1.0") == -1 ||
+	    mc_out_eol(w->out) == -1)
+		return out_failed(w);
+	return emit(w, e->body, 0);
+}
+
+static enum mc_err
+emit(struct writer *w, mc_entity *e, int in_multi)
+{
+	switch (e->kind) {
+	case MC_K_TEXT:
+	case MC_K_ATTACH:
+		if (put_leaf_header(w, e) == -1)
+			return out_failed(w);
+		return put_body(w, e, e->wcte, 0);
+	case MC_K_READ:
+		if (put_read_header(w, e, !in_multi) == -1)
+			return out_failed(w);
+		return put_body(w, e, MC_CTE_8BIT, in_multi &&
+		    (e->rcte == MC_CTE_BASE64 || e->rcte == MC_CTE_QP));
+	case MC_K_MULTI:
+		return emit_multi(w, e);
+	case MC_K_MESSAGE:
+		return emit_message(w, e);
+	}
+	return mc_fail(w->err, MC_EUSAGE, 0, "entity", NULL);
+}
+
+enum mc_err
+mc_write(mc_entity *e, mc_write_fn fn, void *arg,
+    const struct mc_write_opts *opts, struct mc_error *err)
+{
+	static const struct mc_write_opts none;
+	struct writer w;
+	enum mc_err rc;
+
+	if (e == NULL || fn == NULL)
+		return mc_fail(err, MC_EUSAGE, 0, "entity", "nothing to write");
+	if (e->written)
+		return mc_fail(err, MC_EUSAGE, 0, "entity", "already written");
+	e->written = 1;
+	if (opts == NULL)
+		opts = &none;
+	w.src = opts->source;
+	w.tmpdir = opts->tmpdir;
+	w.err = err;
+	w.out = malloc(sizeof(*w.out));
+	w.io = malloc(IOBUF);
+	if (w.out == NULL || w.io == NULL) {
+		rc = mc_fail(err, MC_ENOMEM, 0, "output", NULL);
+		goto out;
+	}
+	mc_out_init(w.out, fn, arg, (opts->flags & MC_CRLF) != 0);
+	if ((rc = prepare(&w, e, 0, 1)) != MC_OK ||
+	    (rc = emit(&w, e, 0)) != MC_OK)
+		goto out;
+	if (mc_out_flush(w.out) == -1)
+		rc = out_failed(&w);
+out:
+	free(w.out);
+	free(w.io);
+	return rc;
+}
+
+enum mc_err
+mc_write_fd(mc_entity *e, int fd, const struct mc_write_opts *opts,
+    struct mc_error *err)
+{
+	return mc_write(e, mc_fd_write, &fd, opts, err);
+}

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: ISC */
+/* Unit tests for scan.c: the transfer encoding of a text (SPEC 2, 3). */
+#include "unit.h"
+
+static uint64_t rng = 0x853c49e6748fea9bULL;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 16);
+}
+
+/* chunk 0: one call; -1: random sizes; else that size. */
+static void
+scan(struct mc_scan *s, const void *p, size_t n, long chunk)
+{
+	const char *c = p;
+	size_t i, k;
+
+	assert_int_equal(mc_scan_init(s), 0);
+	for (i = 0; i < n; i += k) {
+		k = chunk == 0 ? n : chunk < 0 ? 1 + rnd() % 50 : (size_t)chunk;
+		if (k > n - i)
+			k = n - i;
+		mc_scan_step(s, c + i, k);
+	}
+	mc_scan_finish(s);
+}
+
+static char *
+repeat(const char *piece, size_t times, size_t *len)
+{
+	size_t pl = strlen(piece), i;
+	char *p = malloc(pl * times + 1);
+
+	assert_non_null(p);
+	for (i = 0; i < times; i++)
+		memcpy(p + i * pl, piece, pl);
+	p[pl * times] = '\0';
+	*len = pl * times;
+	return p;
+}
+
+/* The size of the real quoted-printable form, LF line ends. */
+static uint64_t
+qp_size(const void *p, size_t n)
+{
+	struct mc_out *out = malloc(sizeof(*out));
+	struct memsink m;
+	struct mc_qp st;
+	uint64_t len;
+
+	assert_non_null(out);
+	mc_buf_init(&m.b);
+	m.fail_after = 0;
+	mc_out_init(out, memsink_write, &m, 0);
+	mc_qp_init(&st, out);
+	mc_qp_step(&st, p, n);
+	mc_qp_finish(&st);
+	assert_int_equal(mc_out_flush(out), 0);
+	len = m.b.len;
+	mc_buf_free(&m.b);
+	free(out);
+	return len;
+}
+
+/*
+ * Each case: the text, its length, the choice, and why 7bit and 8bit
+ * cannot carry it (NULL: they can).
+ */
+static const struct {
+	const char *text;
+	size_t len;
+	enum mc_cte cte;
+	const char *why7, *why8;
+} cases[] = {
+	{ "", 0, MC_CTE_7BIT, NULL, NULL },
+	{ "Hello, world.\nSecond line\n", 26, MC_CTE_7BIT, NULL, NULL },
+	{ "no newline at the end", 21, MC_CTE_7BIT, NULL, NULL },
+	{ "crlf\r\nlines\r\n", 13, MC_CTE_7BIT, NULL, NULL },
+	{ "tabs\tand ~ symbols {}\n", 22, MC_CTE_7BIT, NULL, NULL },
+	/* short: "Gr=C3=BC=C3=9Fe" is longer than "R3LDvMOfZQo=" */
+	{ "Gr\xc3\xbc\xc3\x9f" "e\n", 8, MC_CTE_BASE64,
+	    "8-bit data at byte 2", NULL },
+	{ "a\0b\n", 4, MC_CTE_QP, "a NUL byte", "a NUL byte" },
+	{ "\xff\0", 2, MC_CTE_BASE64, "8-bit data at byte 0", "a NUL byte" },
+	{ "a\rb\n", 4, MC_CTE_QP, "a bare CR", "a bare CR" },
+	/* "ab=0D=" and a soft line end: 7 bytes against 5 */
+	{ "ab\r", 3, MC_CTE_BASE64, "a bare CR", "a bare CR" },
+	{ "a\r\r\n", 4, MC_CTE_QP, "a bare CR", "a bare CR" },
+	{ "a\n.\nb\n", 6, MC_CTE_QP, "a line that is a lone \".\"",
+	    "a line that is a lone \".\"" },
+	{ "a\r\n.\r\n", 6, MC_CTE_QP, "a line that is a lone \".\"",
+	    "a line that is a lone \".\"" },
+	{ "end\n.", 5, MC_CTE_QP, "a line that is a lone \".\"",
+	    "a line that is a lone \".\"" },
+	{ ".", 1, MC_CTE_QP, "a line that is a lone \".\"",
+	    "a line that is a lone \".\"" },
+	{ "..\n. \n.a\n", 9, MC_CTE_7BIT, NULL, NULL },
+	{ "From me\n", 8, MC_CTE_QP, "a line starting with \"From \"",
+	    "a line starting with \"From \"" },
+	{ "x\r\nFrom ", 8, MC_CTE_QP, "a line starting with \"From \"",
+	    "a line starting with \"From \"" },
+	{ "From\nfrom me\n>From me\n From me\nFromage\n", 39, MC_CTE_7BIT,
+	    NULL, NULL },
+	{ "\xe2\x82\xac\n.\n", 6, MC_CTE_BASE64, "8-bit data at byte 0",
+	    "a line that is a lone \".\"" },
+};
+
+static void
+test_table(void **state)
+{
+	struct mc_scan s;
+	const char *w;
+	size_t i;
+	long chunk;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (chunk = 0; chunk <= 2; chunk++) {
+			scan(&s, cases[i].text, cases[i].len, chunk);
+			if (mc_scan_choose(&s) != cases[i].cte)
+				fail_msg("case %zu: %d", i,
+				    (int)mc_scan_choose(&s));
+			w = mc_scan_why_not(&s, MC_CTE_7BIT);
+			if (cases[i].why7 == NULL)
+				assert_null(w);
+			else
+				assert_string_equal(w, cases[i].why7);
+			w = mc_scan_why_not(&s, MC_CTE_8BIT);
+			if (cases[i].why8 == NULL)
+				assert_null(w);
+			else
+				assert_string_equal(w, cases[i].why8);
+			assert_null(mc_scan_why_not(&s, MC_CTE_QP));
+			assert_null(mc_scan_why_not(&s, MC_CTE_BASE64));
+			assert_int_equal(s.qp.bytes, qp_size(cases[i].text,
+			    cases[i].len));
+			assert_int_equal(s.bytes, cases[i].len);
+			mc_scan_free(&s);
+		}
+}
+
+/* RFC 5322 2.1.1: 998 octets a line, without its line end. */
+static void
+test_long_line(void **state)
+{
+	struct mc_scan s;
+	char *p;
+	size_t n;
+
+	(void)state;
+	p = repeat("a", 998, &n);
+	scan(&s, p, n, 0);
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_7BIT);
+	assert_int_equal(s.maxline, 998);
+	mc_scan_free(&s);
+	free(p);
+
+	p = repeat("a", 999, &n);
+	scan(&s, p, n, 7);
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_QP);
+	assert_string_equal(mc_scan_why_not(&s, MC_CTE_7BIT),
+	    "a line of 999 octets");
+	assert_string_equal(mc_scan_why_not(&s, MC_CTE_8BIT),
+	    "a line of 999 octets");
+	mc_scan_free(&s);
+	free(p);
+
+	p = repeat("b", 1200, &n);
+	p[998] = '\r';
+	p[999] = '\n';			/* 998 + CRLF, then 200 */
+	scan(&s, p, n, -1);
+	assert_int_equal(s.maxline, 998);
+	assert_int_equal(s.lines, 2);
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_7BIT);
+	mc_scan_free(&s);
+	p[999] = 'b';			/* now a bare CR in a long line */
+	scan(&s, p, n, 0);
+	assert_string_equal(mc_scan_why_not(&s, MC_CTE_7BIT),
+	    "a line of 1200 octets");
+	mc_scan_free(&s);
+	free(p);
+}
+
+/* Mostly-ASCII UTF-8 goes quoted-printable, Chinese base64. */
+static void
+test_charsets(void **state)
+{
+	struct mc_scan s;
+	char *p;
+	size_t n;
+
+	(void)state;
+	p = repeat("Die Stra\xc3\x9f" "e hei\xc3\x9f" "t Hauptstra\xc3\x9f"
+	    "e, und das ist gut so.\n", 50, &n);
+	scan(&s, p, n, -1);
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_QP);
+	assert_true(s.qp.bytes < mc_b64_size(n, 1));
+	assert_string_equal(mc_scan_why_not(&s, MC_CTE_7BIT),
+	    "8-bit data at byte 8");
+	assert_null(mc_scan_why_not(&s, MC_CTE_8BIT));
+	assert_int_equal(s.nonascii, 50 * 6);
+	assert_int_equal(s.utf8.bad, 0);
+	mc_scan_free(&s);
+	free(p);
+
+	p = repeat("\xe4\xb8\xad\xe6\x96\x87\xe7\x9a\x84\xe6\x96\x87\xe6\x9c"
+	    "\xac\xef\xbc\x8c\xe5\xbe\x88\xe9\x95\xbf\xe3\x80\x82\n", 40, &n);
+	scan(&s, p, n, 1);
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_BASE64);
+	assert_true(s.qp.bytes > mc_b64_size(n, 1));
+	assert_string_equal(mc_scan_why_not(&s, MC_CTE_7BIT),
+	    "8-bit data at byte 0");
+	assert_null(mc_scan_why_not(&s, MC_CTE_8BIT));
+	assert_int_equal(s.utf8.bad, 0);
+	mc_scan_free(&s);
+	free(p);
+
+	/* Invalid UTF-8 is seen in the same pass. */
+	scan(&s, "abc\xe4\xb8x", 6, 1);
+	assert_int_equal(s.utf8.bad, 1);
+	assert_int_equal(s.utf8.bad_off, 3);
+	mc_scan_free(&s);
+}
+
+/* Quoted-printable wins a tie; otherwise the smaller one. */
+static void
+test_tie(void **state)
+{
+	struct mc_scan s;
+
+	(void)state;
+	scan(&s, "\0\0\0\0\0\0", 6, 0);
+	assert_int_equal(s.qp.bytes, 20);	/* "=00" x 6, "=", LF */
+	assert_int_equal(mc_b64_size(6, 1), 9);
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_BASE64);
+	s.qp.bytes = 9;
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_QP);
+	s.qp.bytes = 10;
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_BASE64);
+	mc_scan_free(&s);
+}
+
+/* The boundary scan rides along. */
+static void
+test_bound(void **state)
+{
+	struct mc_scan s;
+	static const char text[] = "text\n--=_QQQ.x\n--=_RR\n";
+
+	(void)state;
+	scan(&s, text, sizeof(text) - 1, 3);
+	assert_int_equal(s.bound.run[0][0], 2);	/* Q, then QQ */
+	assert_int_equal(s.bound.run[1][1], 1);	/* R, then R */
+	assert_int_equal(mc_scan_choose(&s), MC_CTE_7BIT);
+	mc_scan_free(&s);
+}
+
+/* Random text: any chunking gives the same result. */
+static void
+test_chunking(void **state)
+{
+	static const char *pieces[] = {
+		"a", " ", "\n", "\r\n", "\r", ".", "From ", "\xc3\xa9", "\0",
+		"--=_Q", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	};
+	struct mc_scan a, b;
+	struct mc_buf t;
+	const char *pc;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < 300; i++) {
+		mc_buf_init(&t);
+		mc_buf_add(&t, "", 0);
+		for (k = rnd() % 300; k > 0; k--) {
+			pc = pieces[rnd() % (sizeof(pieces) /
+			    sizeof(pieces[0]) - (i % 2 ? 0 : 4))];
+			mc_buf_add(&t, pc, pc[0] ? strlen(pc) : 1);
+		}
+		scan(&a, t.p, t.len, 0);
+		scan(&b, t.p, t.len, i % 4 == 0 ? 1 : -1);
+		assert_int_equal(a.bytes, b.bytes);
+		assert_int_equal(a.nonascii, b.nonascii);
+		assert_int_equal(a.lines, b.lines);
+		assert_int_equal(a.maxline, b.maxline);
+		assert_int_equal(a.nul, b.nul);
+		assert_int_equal(a.barecr, b.barecr);
+		assert_int_equal(a.dotline, b.dotline);
+		assert_int_equal(a.fromline, b.fromline);
+		assert_int_equal(a.qp.bytes, b.qp.bytes);
+		assert_int_equal(a.qp.bytes, qp_size(t.p, t.len));
+		assert_memory_equal(a.bound.run, b.bound.run,
+		    sizeof(a.bound.run));
+		assert_string_equal(a.why7, b.why7);
+		assert_string_equal(a.why8, b.why8);
+		assert_int_equal(mc_scan_choose(&a), mc_scan_choose(&b));
+		mc_scan_free(&a);
+		mc_scan_free(&b);
+		mc_buf_free(&t);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_charsets),
+		cmocka_unit_test(test_tie),
+		cmocka_unit_test(test_bound),
+		cmocka_unit_test(test_chunking),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
