@@ -151,3 +151,15 @@ mc_bound_make(const struct mc_bound *b, const unsigned char uniq[12],
 	out[o] = '\0';
 	return 0;
 }
+
+int
+mc_bound_any(const struct mc_bound *b)
+{
+	int i, j;
+
+	for (i = 0; i < MC_BOUND_MARKERS; i++)
+		for (j = 0; j < MC_BOUND_MARKERS; j++)
+			if (b->run[i][j] != 0)
+				return 1;
+	return 0;
+}

@@ -180,6 +180,8 @@ void mc_bound_step(struct mc_bound *b, const void *p, size_t n);
 /* Lines of a nested boundary count as seen. */
 void mc_bound_merge(struct mc_bound *into, const struct mc_bound *from);
 void mc_bound_note(struct mc_bound *b, const char *boundary);
+/* Nonzero when a line seen could be a delimiter of a boundary made here. */
+int mc_bound_any(const struct mc_bound *b);
 /* Makes a boundary (NUL-terminated, at most MC_BOUNDARY_MAX) from the
  * scan and 12 unique bytes.  -1 when every pair is used up (every run is
  * 66 or more: k = 67 leaves no room). */

@@ -462,7 +462,6 @@ put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
 	struct mc_qp qp;
 	struct mc_bound seen;
 	ssize_t k;
-	size_t i;
 	int cr = 0, rc = 0;
 
 	memset(&b64, 0, sizeof(b64));
@@ -477,17 +476,14 @@ put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
 	while (rc == 0 &&
 	    (k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0) {
 		if (verify) {
-			/* RFC 2045 6.7, 6.8: "--=_" starts no line of a
-			 * valid encoded body; one that does could be taken
-			 * for our delimiter. */
+			/* RFC 2045 6.7, 6.8: no line of a valid encoded
+			 * body starts "--=_"; one that does could be taken
+			 * for a delimiter of ours. */
 			mc_bound_step(&seen, w->io, (size_t)k);
-			for (i = 0; i < MC_BOUND_MARKERS * MC_BOUND_MARKERS;
-			    i++)
-				if (seen.run[i / MC_BOUND_MARKERS]
-				    [i % MC_BOUND_MARKERS] != 0)
-					return mc_fail(w->err, MC_EDATA, 0,
-					    e->in.name, "a line like a MIME "
-					    "boundary in an encoded body");
+			if (mc_bound_any(&seen))
+				return mc_fail(w->err, MC_EDATA, 0,
+				    e->in.name, "a line like a MIME "
+				    "boundary in an encoded body");
 		}
 		if (cte == MC_CTE_BASE64)
 			rc = mc_b64_step(&b64, w->io, (size_t)k);

@@ -406,10 +406,24 @@ test_e2e_lines(void **state)
 	mc_buf_free(&t);
 }
 
+/* mc_bound_any: only lines that a boundary of ours could match count. */
+static void
+test_any(void **state)
+{
+	struct mc_bound b;
+
+	(void)state;
+	scan(&b, "--=_\n--=_Q\n--=_Q.\n-=_QQ\n x--=_QQ\n", 33, 0);
+	assert_false(mc_bound_any(&b));
+	scan(&b, "text\n--=_qr\n", 12, 1);
+	assert_true(mc_bound_any(&b));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_any),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_cap),
