@@ -266,15 +266,17 @@ atext(unsigned char c)
 }
 
 /*
- * A phrase (RFC 5322 3.2.5): white space is collapsed to single spaces;
- * atoms when every word is one, else one quoted-string (folded at its
- * spaces, RFC 5322 3.2.4), else encoded-words: one when it fits.
+ * A phrase (RFC 5322 3.2.5): atoms when every word is one and single
+ * spaces part them, else one quoted-string (folded at its white space,
+ * which unfolding gives back, RFC 5322 3.2.4), else encoded-words: one
+ * when it fits.  White space inside is kept as it is; at the ends it is
+ * dropped.
  */
 void
 mc_2047_phrase(struct mc_fold *f, const char *value, int space)
 {
 	struct mc_buf v, t;
-	const char *p, *end, *w, *we;
+	const char *p, *end, *w, *we, *ws = NULL;
 	size_t i, n, esc;
 	int atoms = 1, enc = 0, first;
 
@@ -284,8 +286,14 @@ mc_2047_phrase(struct mc_fold *f, const char *value, int space)
 	for (p = skip_ws(value, end); p < end; p = skip_ws(we, end)) {
 		w = p;
 		we = word_end(w, end);
-		if (v.len > 0)
-			mc_buf_addc(&v, ' ');
+		if (v.len > 0) {
+			/* A run of white space, or a TAB, needs quotes to
+			 * stay as it is. */
+			if (w - ws != 1 || *ws != ' ')
+				atoms = 0;
+			mc_buf_add(&v, ws, (size_t)(w - ws));
+		}
+		ws = we;
 		mc_buf_add(&v, w, (size_t)(we - w));
 		n = (size_t)(we - w);
 		if (!plain_ascii(w, n))
@@ -315,7 +323,7 @@ mc_2047_phrase(struct mc_fold *f, const char *value, int space)
 	}
 	first = 1;
 	end = v.p + v.len;
-	for (p = v.p; p < end; p = skip_ws(we, end)) {
+	for (p = v.p, ws = p; p < end; ws = we, p = skip_ws(we, end)) {
 		w = p;
 		we = word_end(w, end);
 		if (atoms) {
@@ -327,6 +335,8 @@ mc_2047_phrase(struct mc_fold *f, const char *value, int space)
 		t.len = 0;
 		if (first)
 			mc_buf_addc(&t, '"');
+		else	/* the first white space is the fold point */
+			mc_buf_add(&t, ws + 1, (size_t)(w - ws - 1));
 		for (; w < we; w++) {
 			if (*w == '"' || *w == '\\')
 				mc_buf_addc(&t, '\\');
@@ -338,7 +348,8 @@ mc_2047_phrase(struct mc_fold *f, const char *value, int space)
 			f->b->oom = 1;
 			goto out;
 		}
-		mc_fold_token(f, t.p, t.len, first ? space : 1, 0);
+		mc_fold_token(f, t.p, t.len, first ? space :
+		    fold_space(ws, (size_t)(p - ws)), 0);
 		first = 0;
 	}
 out:
