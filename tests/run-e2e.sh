@@ -58,7 +58,7 @@ for script in "$@"; do
 		printf 'FAIL %s: the script runs to its end (it exited %s)\n' \
 		    "$name" "$status"
 	fi
-	rm -rf "$work/$name"
+	rm -rf "${work:?}/$name"
 	printf '%s: %s passed, %s failed\n' "$name" \
 	    "$(grep -c "^PASS	$name	" "$results")" \
 	    "$(grep -c "^FAIL	$name	" "$results")"

@@ -2,20 +2,23 @@
 # SPDX-License-Identifier: ISC
 """Checks a MIME message or entity the way an independent reader would.
 
-usage: check_eml.py [OPTIONS] FILE|-
-
 Always checked (SPEC 2 and 5):
   - Python's email package (policy=default) parses it with no defect, in
     the message, in any part, or in any header field, also after decoding
     every leaf; a text leaf decodes strictly in its charset;
   - every line is at most 998 octets, every byte is ASCII (unless --8bit);
-  - line ends are all CRLF or all LF (no stray CR), unless --any-eol;
+  - line ends are all CRLF or all LF (no stray CR), unless --any-eol, and
+    the last line has one too (unless --no-final-eol);
   - no line is a lone "." and no line starts with "From " (SPEC 2);
   - header lines are at most 78 columns, 76 when they hold an RFC 2047
     encoded-word; every encoded-word is at most 75 characters and decodes
     by itself (no split character); base64 and quoted-printable lines are
     at most 76 characters and quoted-printable lines end in no white
-    space; boundaries are 1..70 characters and appear in no part.
+    space; boundaries are 1..70 characters and appear in no part;
+  - header blocks are ASCII; a part with 8-bit bytes, and every container
+    around it, is labelled 8bit; no NUL is sent 7bit or 8bit;
+  - From, To, Subject, Content-Type and the other single fields appear at
+    most once in a header block.
   The line and folding rules skip the inside of message/rfc822 parts
   (passed through as they are).
 
@@ -32,17 +35,22 @@ Assertions (each may be given more than once, checked in document order):
                               the same display names and addresses)
   --header NAME=VALUE         the decoded field NAME is VALUE
   --no-header NAME            the top header block has no field NAME
+  --display-name FIELD=NAME   FIELD holds one address, with display name NAME
+                              exactly
   --message                   a complete message: one From, one Date, one
                               Message-ID, MIME-Version 1.0
+  --batch LIST                (alone) one check per line of LIST: shell
+                              words, options then the file
 Modes:
   --8bit     allow bytes >= 0x80     --crlf   every line ends in CRLF
   --lf       no CR at all            --any-eol  no line-end rule
   --no-final-eol  the last line may lack its line end (else it fails)
   --tree     print the tree (content types, nested), then check as usual
   --quiet    print nothing when all is well
-Text leaves are compared with line ends normalised to LF on both sides;
-other leaves byte for byte.  Exit status: 0 when every check holds, 1
-otherwise (each failure is printed), 2 on a usage error.
+Text leaves are compared modulo line ends (the tools take LF or CRLF as
+input line ends and write their own); other leaves byte for byte.
+Exit status: 0 when every check holds, 1 otherwise (each failure is
+printed), 2 on a usage error.
 """
 
 import argparse
@@ -56,6 +64,7 @@ import email.utils
 import quopri
 import re
 import sys
+import urllib.parse
 
 POLICY = email.policy.default
 EW_RE = re.compile(rb'=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=')
@@ -342,8 +351,63 @@ def addresses(value):
     return [(a.display_name, a.addr_spec) for a in value.addresses]
 
 
-def normalise(b):
-    return b.replace(b'\r\n', b'\n')
+def addresses_rfc2047(raw):
+    """[(display name, addr-spec)] of a raw field value, with the white
+    space between adjacent encoded-words dropped (RFC 2047 6.2), which
+    Python's policy.default parser keeps in display names (CPython
+    gh-128110)."""
+    raw = re.sub(r'\r?\n(?=[ \t])', '', raw)
+    out = []
+    for name, addr in email.utils.getaddresses([raw]):
+        name = str(email.header.make_header(email.header.decode_header(name)))
+        out.append((name, addr))
+    return out
+
+
+def raw_field(part, name):
+    """The value of field name as it is in the message (raw_items)."""
+    for k, v in part.raw_items():
+        if k.lower() == name:
+            return str(v)
+    return ''
+
+
+PARAM_RE = re.compile(r''';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)''')
+
+
+def raw_param(raw, want):
+    """Parameter want of a raw field value, read by RFC 2045 5.1 and RFC
+    2231 alone: Python's get_param strips a pair of quotes that belongs to
+    a value (filename*=utf-8''%22x%22 is "x", Python says x)."""
+    raw = re.sub(r'\r?\n(?=[ \t])', '', raw)
+    plain, pieces = None, {}
+    for name, value in PARAM_RE.findall(raw):
+        name = name.lower()
+        if value.startswith('"'):
+            value = re.sub(r'\\(.)', r'\1', value[1:-1])
+        if name == want:
+            plain = value
+        m = re.fullmatch(re.escape(want) + r'\*(?:(\d+)(\*?)|)', name)
+        if m and m.group(1) is None:
+            pieces[0] = (value, True)
+        elif m:
+            pieces[int(m.group(1))] = (value, m.group(2) == '*')
+    if not pieces:
+        return plain
+    out, charset = b'', 'us-ascii'
+    for k in sorted(pieces):
+        value, encoded = pieces[k]
+        if k == 0 and encoded:
+            charset, _, value = value.split("'", 2)
+        out += (urllib.parse.unquote_to_bytes(value) if encoded
+                else value.encode('ascii'))
+    return out.decode(charset or 'us-ascii')
+
+
+ADJACENT_EW = re.compile(r'\?=\s+=\?')
+
+
+crlf_output = False
 
 
 def read(path):
@@ -355,12 +419,27 @@ def read(path):
         return None
 
 
-def compare(what, got, path, text):
+def text_forms(part, got, want):
+    """A text leaf and its input, line ends made comparable.  The tools
+    take LF or CRLF as line ends on input and write the output's line end;
+    a CR elsewhere is data (quoted-printable =0D)."""
+    want = want.replace(b'\r\n', b'\n')
+    cte = str(part.get('content-transfer-encoding', '7bit')).strip().lower()
+    if cte == 'base64':	# whatever bytes were encoded: as is, or CRLF
+        if got.replace(b'\r\n', b'\n') == want:
+            return want, want
+    elif crlf_output:	# the output's line ends, once (=0D CRLF is CR LF)
+        got = got.replace(b'\r\n', b'\n')
+    return got, want
+
+
+def compare(what, got, path, part=None):
+    """part: a text leaf, compared modulo line ends; None: byte for byte."""
     want = read(path)
     if want is None:
         return
-    if text:
-        got, want = normalise(got), normalise(want)
+    if part is not None:
+        got, want = text_forms(part, got, want)
     if got != want:
         n = next((i for i in range(min(len(got), len(want)))
                   if got[i] != want[i]), min(len(got), len(want)))
@@ -370,7 +449,7 @@ def compare(what, got, path, text):
                 want[n:n + 20]))
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(
         usage='%(prog)s [OPTIONS] FILE|-', description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -389,9 +468,11 @@ def main():
     ap.add_argument('--shape')
     ap.add_argument('--header', action='append', default=[])
     ap.add_argument('--no-header', action='append', default=[])
+    ap.add_argument('--display-name', action='append', default=[])
     for f in ('subject', 'from', 'to', 'cc', 'bcc', 'reply-to'):
         ap.add_argument('--' + f, dest='h_' + f.replace('-', '_'))
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    del failures[:], raw_parts[:], foreign_lines[:]
 
     if args.file == '-':
         data = sys.stdin.buffer.read()
@@ -404,11 +485,14 @@ def main():
         return report(args)
 
     lines = split_lines(data)
+    global crlf_output
+    crlf_output = data.count(b'\r\n') == data.count(b'\n') > 0
     check_global_lines(lines, args)
     walk_raw(lines, 0, len(lines), False)
     check_safe_lines(lines)
 
     msg = email.message_from_bytes(data, policy=POLICY)
+    raw_msg = email.message_from_bytes(data, policy=email.policy.compat32)
     if args.tree:
         tree(msg)
 
@@ -444,7 +528,9 @@ def main():
         if spec.startswith('filename='):
             name, _, path = spec[len('filename='):].rpartition('=')
             match = [i for i, (p, _) in enumerate(leaves)
-                     if p.get_filename() == name]
+                     if p.get_filename() == name
+                     or raw_param(raw_field(p, 'content-disposition'),
+                                  'filename') == name]
             what = 'the part with file name %r' % name
         else:
             ct, _, path = spec.partition('=')
@@ -459,7 +545,8 @@ def main():
         i = match[0]
         used.add(i)
         p, payload = leaves[i]
-        compare(what, payload, path, p.get_content_maintype() == 'text')
+        compare(what, payload, path,
+                p if p.get_content_maintype() == 'text' else None)
     for spec in args.cid:
         cid, _, path = spec.partition('=')
         match = [(p, pl) for p, pl in leaves
@@ -469,7 +556,7 @@ def main():
             continue
         p, payload = match[0]
         compare('the part <%s>' % cid, payload, path,
-                p.get_content_maintype() == 'text')
+                p if p.get_content_maintype() == 'text' else None)
     rfc822 = [body for kind, _, body in raw_parts if kind == 'rfc822']
     for k, path in enumerate(args.rfc822):
         if k >= len(rfc822):
@@ -488,7 +575,7 @@ def main():
         else:
             got_short = got
         if want not in (got, got_short):
-            compare('message/rfc822 part %d' % (k + 1), got, path, False)
+            compare('message/rfc822 part %d' % (k + 1), got, path)
     if args.shape is not None and shape(msg) != args.shape:
         fail('the tree is %s, not %s' % (shape(msg), args.shape))
 
@@ -503,9 +590,26 @@ def main():
             fail('no %s field' % name)
         elif name.lower() in ADDRESS_FIELDS:
             if addresses(got) != addresses(want):
-                fail('%s is %r, not %r' % (name, addresses(got), addresses(want)))
+                raw = raw_msg.get(name, '')
+                if not (ADJACENT_EW.search(raw)
+                        and addresses_rfc2047(raw) == addresses(want)):
+                    fail('%s is %r, not %r' % (name, addresses(got),
+                                               addresses(want)))
         elif str(got) != want:
             fail('%s is %r, not %r' % (name, str(got), want))
+    for spec in args.display_name:
+        name, _, want = spec.partition('=')
+        got = msg.get(name)
+        if got is None:
+            fail('no %s field' % name)
+            continue
+        names = [a.display_name for a in got.addresses]
+        if names != [want]:
+            raw = raw_msg.get(name, '')
+            if not (ADJACENT_EW.search(raw)
+                    and [n for n, _ in addresses_rfc2047(raw)] == [want]):
+                fail('the display names of %s are %r, not [%r]'
+                     % (name, names, want))
     for name in args.no_header:
         if name in msg:
             fail('there is a %s field: %r' % (name, str(msg[name])))
@@ -529,5 +633,19 @@ def report(args):
     return 0
 
 
+def batch(path):
+    """--batch FILE: one check per line of FILE (shell words: options and
+    the file), so that many small messages cost one start of Python."""
+    import shlex
+    status = 0
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            if line.strip():
+                status |= main(shlex.split(line))
+    return status
+
+
 if __name__ == '__main__':
+    if len(sys.argv) == 3 and sys.argv[1] == '--batch':
+        sys.exit(batch(sys.argv[2]))
     sys.exit(main())

@@ -9,10 +9,19 @@
 #       CMD's exit status must be N (or one of "N|M"); its stdout is kept
 #       in "$OUT" and its stderr in "$ERR" for the checks that follow.
 #   skip "SENTENCE" "WHY"
+# A sanitizer report on stderr fails a check whatever the status (a tool
+# in a <(...) has a status no one sees).
+#
+# Helpers for inside checks (each explains itself on failure): same,
+# has_line, lacks_line, is_empty, one_error_line, header, field_is,
+# tree_is, crlf_only, no_cr, not, and check_eml (tests/e2e/check_eml.py).
 #
 # Tools are found on PATH ($MC_BIN first); $FAST holds the optimised ones.
 # $T is a fresh temporary folder for this script, $FIX the fixtures.
 # Use "not CMD" rather than "! CMD" inside helpers: set -e ignores "!".
+
+# The variables below are for the scripts that source this file.
+# shellcheck disable=SC2034
 
 set -u
 set -o pipefail

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: ISC
 # SPEC 2, the output: -o written atomically with the right mode, line
 # endings, line lengths, lines safe for sendmail and mbox, reproducibility.
+# "cat FILE | tool" makes a pipe on purpose; sh -c scripts are single-quoted.
+# shellcheck disable=SC2002,SC2016
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cd "$T" || exit 1

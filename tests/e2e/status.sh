@@ -125,6 +125,10 @@ fails 65 mime-message '' "mime-message with one address of a list without a doma
     mime-message -f "$A" -i hello.ent "$B, Dave <dave>"
 fails 65 mime-message '' "mime-message with an unquoted comma in a display name" \
     mime-message -f "$A" -i hello.ent 'Doe, John <john@example.net>'
+fails 65 mime-message '' "mime-message with two From addresses and no Sender (RFC 5322 3.6.2)" \
+    mime-message -f 'a@example.org, b@example.org' -i hello.ent "$B"
+fails 65 mime-message 'forwarded\.eml' "mime-message given a whole message (it has From) as its entity" \
+    mime-message -f "$A" -i "$FIX/forwarded.eml" "$B"
 fails 65 mime-message '' "mime-message given a non-entity on standard input" \
     mime-message -f "$A" "$B" <not-entity.txt
 fails 65 mime-text '\<600\>' "mime-text with invalid UTF-8 at byte 600" \
