@@ -9,6 +9,8 @@ set -eu
 # bring exim4 and take /usr/sbin/sendmail.
 PKGS="make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
 libgmime-3.0-dev mblaze maildrop mpack"
+# Not Debian: nothing to check here; the compiler will say what is missing.
+command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
