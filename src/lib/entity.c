@@ -7,8 +7,8 @@
 
 #include "mc.h"
 
-static mc_entity *
-entity_new(enum mc_kind kind)
+mc_entity *
+mc_entity_alloc(enum mc_kind kind)
 {
 	mc_entity *e;
 
@@ -40,7 +40,7 @@ mc_text_new(const char *subtype)
 
 	if (subtype == NULL)
 		subtype = "plain";
-	if ((e = entity_new(MC_K_TEXT)) == NULL)
+	if ((e = mc_entity_alloc(MC_K_TEXT)) == NULL)
 		return NULL;
 	mc_buf_init(&t);
 	mc_buf_printf(&t, "text/%s", subtype);
@@ -58,7 +58,7 @@ mc_attachment_new(const char *type)
 	mc_entity *e;
 	int ok = 1;
 
-	if ((e = entity_new(MC_K_ATTACH)) == NULL)
+	if ((e = mc_entity_alloc(MC_K_ATTACH)) == NULL)
 		return NULL;
 	e->type = dup_or(type, &ok);
 	if (!ok) {
@@ -76,7 +76,7 @@ mc_multipart_new(const char *subtype)
 
 	if (subtype == NULL)
 		subtype = "mixed";
-	if ((e = entity_new(MC_K_MULTI)) == NULL)
+	if ((e = mc_entity_alloc(MC_K_MULTI)) == NULL)
 		return NULL;
 	e->subtype = dup_or(subtype, &ok);
 	if (!ok) {
@@ -89,7 +89,7 @@ mc_multipart_new(const char *subtype)
 mc_entity *
 mc_message_new(void)
 {
-	return entity_new(MC_K_MESSAGE);
+	return mc_entity_alloc(MC_K_MESSAGE);
 }
 
 void

@@ -57,7 +57,6 @@ struct mc_out {
 	int crlf;
 	int failed;
 	int sys;		/* errno of the failed write */
-	int eightbit;		/* a byte >= 0x80 went through */
 	size_t len;
 	unsigned char buf[MC_OUT_BUF];
 };
@@ -408,6 +407,8 @@ struct mc_entity {
 	int written;
 };
 
+/* An empty entity of that kind; NULL when out of memory. */
+mc_entity *mc_entity_alloc(enum mc_kind kind);
 /* Like mc_entity_set_body_fd, but fd is taken: closed when e is freed. */
 enum mc_err mc_entity_take_fd(mc_entity *e, int fd, const char *name,
     struct mc_error *err);

@@ -14,7 +14,6 @@ mc_out_init(struct mc_out *o, mc_write_fn fn, void *arg, int crlf)
 	o->crlf = crlf;
 	o->failed = 0;
 	o->sys = 0;
-	o->eightbit = 0;
 	o->len = 0;
 }
 

@@ -252,14 +252,10 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 		rc = not_entity(err, name, "a header block over 256 KiB");
 		goto fail;
 	}
-	if ((e = calloc(1, sizeof(*e))) == NULL) {
+	if ((e = mc_entity_alloc(MC_K_READ)) == NULL) {
 		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
 		goto fail;
 	}
-	e->kind = MC_K_READ;
-	mc_input_init(&e->in);
-	mc_buf_init(&e->extra);
-	mc_buf_init(&e->hdr);
 	if ((rc = parse_header(e, buf, end, name, err)) != MC_OK)
 		goto fail;
 	e->in.kind = MC_IN_FD;
