@@ -112,6 +112,24 @@ check: all $(UNIT_BINS) $(SAN_TOOLS) $(O)/tests/bigwrite $(O)/tests/gmime-tree
 	@env $(SANENV) MC_BIN=$(CURDIR)/$(S)/bin MC_FAST_BIN=$(CURDIR)/$(O)/bin \
 		MC_TESTBIN=$(CURDIR)/$(O)/tests sh tests/interop/run.sh
 
+# make bench: the peers (bench/deps.sh, not part of make deps), then the
+# side-by-side benchmark; bench/README.md says how to read it.
+BENCH_BINS = $(O)/bench/lib_small $(O)/bench/gmime_compose
+bench: all
+	@sh bench/deps.sh
+	@$(MAKE) --no-print-directory $(BENCH_BINS)
+	@python3 bench/bench.py --bin $(CURDIR)/$(O)/bin \
+		--bench-bin $(CURDIR)/$(O)/bench
+
+$(O)/bench/lib_small: bench/lib_small.c include/mimecompose.h $(O)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(O)/libmimecompose.a $(B64LIB)
+$(O)/bench/gmime_compose: bench/gmime_compose.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) $(LDFLAGS) -o $@ $< \
+		$$(pkg-config --libs gmime-3.0)
+
 valgrind: $(addprefix $(O)/tests/,$(UNITS))
 	@for t in $^; do \
 		valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; \
@@ -167,5 +185,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all demo deps deps-check check valgrind fuzz install uninstall clean
+.PHONY: all demo deps deps-check check valgrind fuzz bench install uninstall \
+	clean
 .SECONDARY:

@@ -168,7 +168,8 @@ scalar_tail(unsigned char *dst, const unsigned char *src, size_t n)
 	for (; n >= 3; n -= 3, src += 3, d += 4)
 		put3(d, src);
 	if (n > 0) {
-		v = (uint32_t)src[0] << 16 | (n > 1 ? (uint32_t)src[1] << 8 : 0);
+		v = (uint32_t)src[0] << 16 |
+		    (n > 1 ? (uint32_t)src[1] << 8 : 0);
 		*d++ = (unsigned char)alphabet[v >> 18];
 		*d++ = (unsigned char)alphabet[(v >> 12) & 63];
 		*d++ = n > 1 ? (unsigned char)alphabet[(v >> 6) & 63] : '=';
@@ -184,9 +185,40 @@ scalar_tail(unsigned char *dst, const unsigned char *src, size_t n)
  * characters 44..75, overlapping the second step by 20 characters, so
  * that every load and store stays within the line.
  */
-#if defined(__x86_64__) && defined(__GNUC__)
+/* -DMC_NO_SIMD builds the portable codecs alone (to test them as other
+ * CPUs run them). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
 #define HAVE_AVX2 1
+#include <cpuid.h>
 #include <immintrin.h>
+
+/*
+ * The CPU has AVX2 and the kernel saves the YMM registers.  Asked once:
+ * under a hypervisor CPUID traps, and __builtin_cpu_supports would link
+ * libgcc's detector, which runs a dozen of them at every program start.
+ */
+static int
+cpu_avx2(void)
+{
+	static int known;	/* 0: not asked yet, 1: no, 2: yes */
+	unsigned a, b, c, d, lo, hi;
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (k == 0) {
+		k = 1;
+		if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) &&
+		    (c & bit_AVX)) {
+			__asm__ volatile ("xgetbv" : "=a" (lo), "=d" (hi) :
+			    "c" (0));
+			if ((lo & 6) == 6 &&
+			    __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
+			    (b & bit_AVX2))
+				k = 2;
+		}
+		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	}
+	return k == 2;
+}
 
 __attribute__((target("avx2"))) static inline __m256i
 avx2_step(const unsigned char *s)
@@ -260,7 +292,7 @@ runs(const struct mc_b64_codec *c)
 		return 0;
 #ifdef HAVE_AVX2
 	if (c == &codecs[AVX2])
-		return __builtin_cpu_supports("avx2");
+		return cpu_avx2();
 #endif
 	return 1;
 }

@@ -28,7 +28,7 @@ static const unsigned char run[256] = {
 	R64(0), R64(64), R64(128), R64(192)
 };
 
-#if defined(__SSE2__) && defined(__GNUC__)
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
 #include <emmintrin.h>
 
 /* A bit for each of the sixteen bytes at s that is PLAIN, and in *ws
@@ -89,17 +89,22 @@ unit(const unsigned char *p, size_t n, size_t i, int *w)
 	return k;
 }
 
+/* The output failed; never when only counting. */
+#define FAILED(st)	((st)->out != NULL && (st)->out->failed)
+
 static void
 flush(struct mc_qp *st, const unsigned char *ob, size_t *on, int eol)
 {
 	if (*on > 0) {
-		mc_out_write(st->out, ob, *on);
+		if (st->out != NULL)
+			mc_out_write(st->out, ob, *on);
 		st->bytes += *on;
 		*on = 0;
 	}
 	if (eol) {
-		mc_out_eol(st->out);
-		st->bytes += st->out->crlf ? 2 : 1;
+		if (st->out != NULL)
+			mc_out_eol(st->out);
+		st->bytes += st->out != NULL && st->out->crlf ? 2 : 1;
 	}
 }
 
@@ -109,12 +114,12 @@ static size_t
 encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 {
 	unsigned char ob[HARD + 8];
-	size_t on = 0, i = 0, j, k, len, xlen, lim;
+	size_t on = 0, i = 0, j, len, xlen, lim;
 	int col = st->col, w, xw, end;
 	unsigned b;
 
 	lim = final ? n : n > LOOK ? n - LOOK : 0;
-	while (i < lim && !st->out->failed) {
+	while (i < lim && !FAILED(st)) {
 		/*
 		 * Fast path: a run of printable ASCII, and of spaces that the
 		 * rules below let stand far from the soft-break column, is
@@ -127,15 +132,17 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 			if (xlen > lim)
 				xlen = lim;
 			/* len: spaces may stand before it. */
-			len = col <= SOFT - 13 ? i + (size_t)(SOFT - 12 - col) : i;
+			len = col <= SOFT - 13 ?
+			    i + (size_t)(SOFT - 12 - col) : i;
 			if (len > xlen)
 				len = xlen;
-#if defined(__SSE2__) && defined(__GNUC__)
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
 			/* Sixteen at a time: plain bytes, and spaces before
 			 * len, up to the first other byte or xlen, less a
 			 * space before a line end. */
 			while (j < xlen && j + 16 < n) {
 				unsigned ws, ok = plain16(p + j, &ws);
+				size_t k;
 
 				if (len < j + 16)
 					ws &= len > j ?
@@ -171,7 +178,9 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 					break;
 			}
 			if (j > i) {
-				memcpy(ob + on, p + i, j - i);
+				/* Counting: on alone matters. */
+				if (st->out != NULL)
+					memcpy(ob + on, p + i, j - i);
 				on += j - i;
 				col += (int)(j - i);
 				i = j;
@@ -198,10 +207,11 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 			w = 3 * (int)len;
 			if (col + w > SOFT)
 				break;
-			for (xlen = i; xlen < i + len; xlen++) {
-				memcpy(ob + on, eqhex[p[xlen]], 4);
-				on += 3;
-			}
+			if (st->out != NULL)
+				for (xlen = i; xlen < i + len; xlen++)
+					memcpy(ob + on + 3 * (xlen - i),
+					    eqhex[p[xlen]], 4);
+			on += (size_t)w;
 			col += w;
 		}
 		if (i > j)
@@ -283,6 +293,12 @@ mc_qp_init(struct mc_qp *st, struct mc_out *out)
 	st->bytes = 0;
 }
 
+void
+mc_qp_count_init(struct mc_qp *st)
+{
+	mc_qp_init(st, NULL);
+}
+
 int
 mc_qp_step(struct mc_qp *st, const void *p, size_t n)
 {
@@ -290,8 +306,8 @@ mc_qp_step(struct mc_qp *st, const void *p, size_t n)
 	unsigned char tmp[2 * (LOOK + 1) + 2];
 	size_t k, used, m;
 
-	if (n == 0 || st->out->failed)
-		return st->out->failed ? -1 : 0;
+	if (n == 0 || FAILED(st))
+		return FAILED(st) ? -1 : 0;
 	if (st->npend > 0) {
 		/* Held bytes and the start of p, until p alone will do. */
 		k = sizeof(tmp) - st->npend;
@@ -301,7 +317,7 @@ mc_qp_step(struct mc_qp *st, const void *p, size_t n)
 		memcpy(tmp + st->npend, s, k);
 		m = st->npend + k;
 		used = encode(st, tmp, m, 0);
-		if (st->out->failed)
+		if (FAILED(st))
 			return -1;
 		if (used < st->npend) {
 			memcpy(st->pend, tmp + used, m - used);
@@ -313,7 +329,7 @@ mc_qp_step(struct mc_qp *st, const void *p, size_t n)
 		st->npend = 0;
 	}
 	used = encode(st, s, n, 0);
-	if (st->out->failed)
+	if (FAILED(st))
 		return -1;
 	if (n > used)
 		memcpy(st->pend, s + used, n - used);
@@ -331,9 +347,9 @@ mc_qp_finish(struct mc_qp *st)
 	st->npend = 0;
 	/* RFC 2045 6.7 (5): text without a final line end ends in a soft
 	 * break, so the output ends in a line end and decodes the same. */
-	if (st->col > 0 && !st->out->failed) {
+	if (st->col > 0 && !FAILED(st)) {
 		flush(st, &eq, &one, 1);
 		st->col = 0;
 	}
-	return st->out->failed ? -1 : 0;
+	return FAILED(st) ? -1 : 0;
 }

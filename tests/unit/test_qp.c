@@ -401,6 +401,68 @@ test_long_line(void **state)
 	free(in);
 }
 
+/* One case of test_fast_paths: special at column col, then after, then a
+ * long run of words. */
+static void
+fast_case(size_t col, const char *special, const char *after, int crlf)
+{
+	struct memsink one, bytes;
+	struct mc_buf in, d;
+	size_t n;
+
+	mc_buf_init(&in);
+	mc_buf_add(&in, "x\n", 2);
+	for (n = 0; n < col; n++)
+		mc_buf_addc(&in, (char)('a' + n % 7));
+	mc_buf_adds(&in, special);
+	mc_buf_adds(&in, after);
+	for (n = 0; n < 200; n++)
+		mc_buf_addc(&in, n % 6 == 5 ? ' ' : 'w');
+	mc_buf_adds(&in, after);
+	assert_false(in.oom);
+	encode(&one, in.p, in.len, crlf, 0);
+	encode(&bytes, in.p, in.len, crlf, 1);
+	if (one.b.len != bytes.b.len ||
+	    memcmp(one.b.p, bytes.b.p, one.b.len) != 0)
+		fail_msg("column %zu, \"%s\" then \"%s\": one call and byte "
+		    "by byte differ", col, special, after);
+	decode(&d, one.b.p, one.b.len, crlf);
+	n = normalize(in.p, in.len);
+	assert_int_equal(d.len, n);
+	assert_memory_equal(d.p, in.p, n);
+	mc_buf_free(&d);
+	mc_buf_free(&one.b);
+	mc_buf_free(&bytes.b);
+	mc_buf_free(&in);
+}
+
+/*
+ * The fast paths (runs of plain text, runs of =XX) end at the same places
+ * as the byte-at-a-time rules: a special byte at every column from 0 to
+ * 80, before every kind of line end, gives the same bytes in one call as
+ * one byte at a time, and decodes back.
+ */
+static void
+test_fast_paths(void **state)
+{
+	static const char *special[] = {
+		" ", "\t", "  ", "=", ".", "F", "From ", "\xc3\xa9",
+		"\xe4\xb8\xad\xe4\xb8\xad", "\xff", "\r", "\x01",
+	};
+	static const char *after[] = {
+		"", "b", "\n", "\r\n", " \n", "\t", "\xc3\xa9", "=\n",
+		"From x\n", "\xf0\x9f\x98\x80", " \xf0\x9f\x98\x80",
+	};
+	size_t col, i, j;
+
+	(void)state;
+	for (col = 0; col <= 80; col++)
+		for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+			for (j = 0; j < sizeof(after) / sizeof(after[0]); j++)
+				fast_case(col, special[i], after[j],
+				    (int)((col + i + j) & 1));
+}
+
 static void
 test_write_error(void **state)
 {
@@ -437,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_utf8_kept_whole),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_fast_paths),
 		cmocka_unit_test(test_write_error),
 	};
 
