@@ -475,13 +475,14 @@ part_word(const char *s, size_t n)
 	return i < n && slashes == 1 ? i : 0;
 }
 
-/* RFC 2045 5.1 type or subtype, as this reader takes it. */
+/* RFC 2045 5.1 type or subtype, as this reader takes it; RFC 6838 4.2:
+ * at most 127 characters (a longer one would not fit a header line). */
 static int
 type_ok(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0)
+	if (n == 0 || n > 127)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!is_alnum((unsigned char)s[i]) &&

@@ -98,6 +98,7 @@ parse_header(mc_entity *e, const char *p, size_t n, const char *name,
 {
 	struct mc_buf ct, *cur = NULL;
 	size_t i, len, line = 0, fields = 0;
+	int seen_ct = 0;
 	const char *eol, *colon;
 	char detail[96];
 	enum mc_err rc = MC_OK;
@@ -112,9 +113,15 @@ parse_header(mc_entity *e, const char *p, size_t n, const char *name,
 			len--;
 		if (len == 0)
 			break;
-		if (memchr(p, '\r', len) != NULL) {
-			snprintf(detail, sizeof(detail), "a bare CR in line %zu",
-			    line);
+		for (i = 0; i < len; i++)
+			if (((unsigned char)p[i] < 0x20 && p[i] != '\t') ||
+			    p[i] == 0x7f)
+				break;
+		if (i < len) {
+			/* RFC 5322 2.2: no CR, NUL or other controls. */
+			snprintf(detail, sizeof(detail), p[i] == '\r' ?
+			    "a bare CR in line %zu" : "a control character in "
+			    "line %zu", line);
 			rc = not_entity(err, name, detail);
 			goto out;
 		}
@@ -153,7 +160,7 @@ parse_header(mc_entity *e, const char *p, size_t n, const char *name,
 			cur = NULL;
 			if (colon - p == 12 && strncasecmp(p, "Content-Type", 12)
 			    == 0) {
-				if (e->rtype != NULL || ct.len > 0) {
+				if (seen_ct++) {
 					rc = not_entity(err, name,
 					    "two Content-Type fields");
 					goto out;

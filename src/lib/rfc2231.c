@@ -181,10 +181,12 @@ mc_param_add(struct mc_fold *f, const char *name, const char *value,
 	for (q = 0, i = 0; i < n; i++) {
 		/* Controls too: RFC 2231 carries any octet.  Quotes and
 		 * backslashes as well: mblaze 1.1 and others misread the
-		 * escapes of a quoted-string (RFC 2045 5.1). */
+		 * escapes of a quoted-string (RFC 2045 5.1).  And "=?":
+		 * readers decode encoded-words even in quotes. */
 		if ((unsigned char)value[i] >= 0x7f ||
 		    (unsigned char)value[i] < 0x20 || value[i] == '"' ||
-		    value[i] == '\\')
+		    value[i] == '\\' || (value[i] == '=' && value[i + 1] ==
+		    '?'))
 			ext = 1;
 		q += cost((unsigned char)value[i], 0);
 	}

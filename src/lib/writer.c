@@ -110,7 +110,9 @@ type_ok(const char *t)
 	const char *slash = strchr(t, '/');
 	char top[128];
 
-	if (slash == NULL || slash == t || (size_t)(slash - t) >= sizeof(top))
+	/* RFC 6838 4.2: names of at most 127 characters. */
+	if (slash == NULL || slash == t || (size_t)(slash - t) >= sizeof(top) ||
+	    strlen(slash + 1) > 127)
 		return 0;
 	memcpy(top, t, (size_t)(slash - t));
 	top[slash - t] = '\0';
@@ -210,7 +212,7 @@ prepare_multi(struct writer *w, mc_entity *e, int depth)
 
 	if (e->nkids == 0)
 		return mc_fail(w->err, MC_EUSAGE, 0, "multipart", "no parts");
-	if (!mc_is_token(e->subtype))
+	if (!mc_is_token(e->subtype) || strlen(e->subtype) > 127)
 		return mc_fail(w->err, MC_EUSAGE, 0, e->subtype,
 		    "not a MIME subtype");
 	mc_bound_init(&e->bound);

@@ -58,6 +58,8 @@ main(int argc, char *argv[])
 		tool_usage_error("a FILE is needed (- for standard input)");
 	if (argc > 1)
 		tool_usage_error("%s: extra operand", argv[1]);
+	if (type != NULL)
+		tool_check_type(type);
 
 	e = tool_entity(mc_attachment_new(type));
 	tool_set_body(e, argv[0]);

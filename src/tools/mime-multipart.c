@@ -46,6 +46,7 @@ main(int argc, char *argv[])
 			tool_usage_error("- (standard input) given twice");
 	if (start != NULL && strcasecmp(subtype, "related") != 0)
 		tool_usage_error("--start needs -t related");
+	tool_check_type(subtype);
 
 	mp = tool_entity(mc_multipart_new(subtype));
 	if (start != NULL)

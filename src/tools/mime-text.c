@@ -88,6 +88,7 @@ main(int argc, char *argv[])
 		tool_usage_error("%s: extra operand", argv[1]);
 	if (name != NULL && disp == MC_DISP_NONE)
 		tool_usage_error("-n NAME needs --attachment or --inline");
+	tool_check_type(subtype);
 
 	e = tool_entity(mc_text_new(subtype));
 	tool_set_body(e, argv[0]);

@@ -297,6 +297,28 @@ tool_subtype(const char *arg, const char *type)
 }
 
 void
+tool_check_type(const char *type)
+{
+	const unsigned char *p;
+	size_t run = 0;
+
+	/* The library finds a malformed type only when it writes (64). */
+	for (p = (const unsigned char *)type; *p != '\0'; p++) {
+		if (*p == '\r' || *p == '\n')
+			tool_fail(MC_EDATA, 0, "type",
+			    "a header value with CR or LF");
+		if (*p < 0x20 || *p == 0x7f)
+			tool_fail(MC_EDATA, 0, "type",
+			    "a header value with control character 0x%02x", *p);
+		/* A longer one would make a header line over 998 octets. */
+		run = *p == '/' ? 0 : run + 1;
+		if (run > 127)
+			tool_usage_error("type: a type or subtype longer than "
+			    "127 characters");
+	}
+}
+
+void
 tool_set_body(mc_entity *e, const char *operand)
 {
 	struct mc_error err;

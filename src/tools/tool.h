@@ -56,6 +56,10 @@ mc_entity *tool_entity(mc_entity *e);
 
 /* -t for a type that the tool fixes: "html" or "text/html" -> "html". */
 const char *tool_subtype(const char *arg, const char *type);
+/* Exits 65 when a -t type or subtype has a control character (CR, LF...):
+ * bad data in a header (SPEC 2), not a bad argument; 64 when a type or
+ * subtype is longer than 127 characters (RFC 6838 4.2). */
+void tool_check_type(const char *type);
 
 /* The body of a leaf from an operand: NULL or "-" is standard input,
  * anything else a path the library opens when it writes. */
