@@ -32,18 +32,38 @@ mc_bound_init(struct mc_bound *b)
 	b->count = 0;
 }
 
+/* The offset of the first c in s[i..n), or n. */
+static size_t
+find(const unsigned char *s, size_t i, size_t n, int c)
+{
+	const unsigned char *q = memchr(s + i, c, n - i);
+
+	return q != NULL ? (size_t)(q - s) : n;
+}
+
 void
 mc_bound_step(struct mc_bound *b, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t i;
+	size_t i, lf = 0, cr = 0;
+	int known = 0;
 	unsigned c;
 	int m;
 
 	for (i = 0; i < n; i++) {
 		if (b->state == S_SKIP) {
-			while (i < n && s[i] != '\n' && s[i] != '\r')
-				i++;
+			/*
+			 * Only line starts matter: jump to the next line end.
+			 * lf and cr are the next LF and CR at or after where
+			 * they were sought (n when none), so each is sought
+			 * again only once passed: one pass over p for each.
+			 */
+			if (!known || lf < i)
+				lf = find(s, i, n, '\n');
+			if (!known || cr < i)
+				cr = find(s, i, n, '\r');
+			known = 1;
+			i = lf < cr ? lf : cr;
 			if (i == n)
 				break;
 		}

@@ -118,13 +118,16 @@ const char *mc_b64_codec_name(void);
  * always does and still decodes to exactly the input.
  */
 struct mc_qp {
-	struct mc_out *out;
+	struct mc_out *out;	/* NULL: count only */
 	int col;		/* characters on the current output line */
 	size_t npend;		/* raw bytes held back for lookahead */
 	unsigned char pend[8];
 	uint64_t bytes;		/* encoded bytes produced (for sizing) */
 };
 void mc_qp_init(struct mc_qp *st, struct mc_out *out);
+/* Count only: nothing is written, and bytes ends as exactly the length of
+ * what an encoder on an LF output would write for the same steps. */
+void mc_qp_count_init(struct mc_qp *st);
 int mc_qp_step(struct mc_qp *st, const void *p, size_t n);
 int mc_qp_finish(struct mc_qp *st);
 
@@ -204,12 +207,12 @@ struct mc_scan {
 	unsigned char lstart[5];	/* first bytes of the current line */
 	struct mc_utf8 utf8;
 	struct mc_bound bound;
-	struct mc_qp qp;	/* run into a counting sink for its size */
-	struct mc_out *qpout;
+	struct mc_qp qp;	/* counting only, for its size */
 	uint64_t first8;	/* offset of the first byte >= 0x80 */
 	char why7[64], why8[64];	/* set by mc_scan_finish */
 };
-/* mc_scan_init allocates the counting sink; mc_scan_free releases it. */
+/* mc_scan_init allocates nothing and returns 0; mc_scan_free is kept as
+ * its pair and frees nothing. */
 int mc_scan_init(struct mc_scan *s);
 void mc_scan_step(struct mc_scan *s, const void *p, size_t n);
 void mc_scan_finish(struct mc_scan *s);

@@ -205,8 +205,17 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 					break;
 				}
 			w = 3 * (int)len;
-			if (col + w > SOFT)
-				break;
+			if (col + w > SOFT) {
+				/* A soft break before it, as below, unless
+				 * a line end follows it (76 may fit). */
+				if (at_end(p, n, i + len, 0))
+					break;
+				ob[on++] = '=';
+				flush(st, ob, &on, 1);
+				col = 0;
+				if (FAILED(st))
+					break;
+			}
 			if (st->out != NULL)
 				for (xlen = i; xlen < i + len; xlen++)
 					memcpy(ob + on + 3 * (xlen - i),

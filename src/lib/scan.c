@@ -1,30 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /* Choosing a text's transfer encoding, RFC 2045 2.7, 2.8, 6.1 and SPEC 2. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mc.h"
-
-/* The quoted-printable size is all the scan needs of its output. */
-static int
-count_write(void *arg, const void *p, size_t n)
-{
-	(void)arg;
-	(void)p;
-	(void)n;
-	return 0;
-}
 
 int
 mc_scan_init(struct mc_scan *s)
 {
 	memset(s, 0, sizeof(*s));
-	if ((s->qpout = malloc(sizeof(*s->qpout))) == NULL)
-		return -1;
-	/* LF: the choice must not depend on the output's line ends. */
-	mc_out_init(s->qpout, count_write, NULL, 0);
-	mc_qp_init(&s->qp, s->qpout);
+	/* The size only, as on an LF output: the choice must not depend on
+	 * the output's line ends. */
+	mc_qp_count_init(&s->qp);
 	mc_utf8_init(&s->utf8);
 	mc_bound_init(&s->bound);
 	return 0;
@@ -33,8 +20,7 @@ mc_scan_init(struct mc_scan *s)
 void
 mc_scan_free(struct mc_scan *s)
 {
-	free(s->qpout);
-	s->qpout = NULL;
+	(void)s;
 }
 
 /* The line just ended, its octets without the line end. */
@@ -50,12 +36,75 @@ end_line(struct mc_scan *s, size_t len)
 	s->lpos = 0;
 }
 
+/* One byte, at offset off of the text: the exact rules. */
+static void
+scan_byte(struct mc_scan *s, unsigned b, uint64_t off)
+{
+	if (b == '\n') {
+		end_line(s, s->linelen - (s->cr ? 1 : 0));
+		s->cr = 0;
+		return;
+	}
+	if (s->cr)
+		s->barecr = 1;
+	s->cr = b == '\r';
+	if (b >= 0x80) {
+		if (s->nonascii++ == 0)
+			s->first8 = off;
+	} else if (b == 0)
+		s->nul = 1;
+	if (s->lpos < sizeof(s->lstart)) {
+		s->lstart[s->lpos++] = (unsigned char)b;
+		if (s->lpos == 5 && memcmp(s->lstart, "From ", 5) == 0)
+			s->fromline = 1;
+	}
+	s->linelen++;
+}
+
+#define ONES	0x0101010101010101u
+#define HIGHS	0x8080808080808080u
+/* A nonzero top bit in a byte of the result when some byte of w is 0
+ * (exact for whether there is one, not for which). */
+#define HASZERO(w)	(((w) - ONES) & ~(w) & HIGHS)
+
+/*
+ * The middle of a line, eight bytes at a time, from i up to e (before the
+ * line end): while a word has no NUL and no CR, only its length and its
+ * bytes >= 0x80 count.  Returns where it stopped: at a word with NUL or
+ * CR, or fewer than eight bytes before e.  The caller has the exact rules
+ * take the bytes from there, and ensures s->cr is 0.
+ */
+static size_t
+scan_words(struct mc_scan *s, const unsigned char *c, size_t i, size_t e)
+{
+	uint64_t w, h;
+	size_t k, i0 = i;
+
+	for (; i + 8 <= e; i += 8) {
+		memcpy(&w, c + i, 8);
+		if (HASZERO(w) | HASZERO(w ^ (ONES * '\r')))
+			break;
+		if ((h = w & HIGHS) == 0)
+			continue;
+		if (s->nonascii == 0)
+			for (k = 0; k < 8; k++)
+				if (c[i + k] >= 0x80) {
+					s->first8 = s->bytes + i + k;
+					break;
+				}
+		/* The top bits, one per byte, summed in the top byte. */
+		s->nonascii += (h >> 7) * ONES >> 56;
+	}
+	s->linelen += i - i0;
+	return i;
+}
+
 void
 mc_scan_step(struct mc_scan *s, const void *p, size_t n)
 {
-	const unsigned char *c = p;
-	size_t i;
-	unsigned b;
+	const unsigned char *c = p, *q;
+	size_t i, lf = 0, slow = 0;
+	int known = 0;
 
 	if (n == 0)
 		return;
@@ -63,26 +112,24 @@ mc_scan_step(struct mc_scan *s, const void *p, size_t n)
 	mc_utf8_step(&s->utf8, p, n);
 	mc_bound_step(&s->bound, p, n);
 	for (i = 0; i < n; i++) {
-		b = c[i];
-		if (b == '\n') {
-			end_line(s, s->linelen - (s->cr ? 1 : 0));
-			s->cr = 0;
-			continue;
+		/*
+		 * Past a line's first bytes, and not after a CR, the words
+		 * before the next LF go the fast way; bytes before slow (a
+		 * word with NUL or CR, the short end of a line) the exact
+		 * way.  lf is sought again only once passed.
+		 */
+		if (i >= slow && s->lpos >= sizeof(s->lstart) && !s->cr) {
+			if (!known || lf < i) {
+				q = memchr(c + i, '\n', n - i);
+				lf = q != NULL ? (size_t)(q - c) : n;
+				known = 1;
+			}
+			i = scan_words(s, c, i, lf);
+			slow = i + 8 <= lf ? i + 8 : lf;
+			if (i == n)
+				break;
 		}
-		if (s->cr)
-			s->barecr = 1;
-		s->cr = b == '\r';
-		if (b >= 0x80) {
-			if (s->nonascii++ == 0)
-				s->first8 = s->bytes + i;
-		} else if (b == 0)
-			s->nul = 1;
-		if (s->lpos < sizeof(s->lstart)) {
-			s->lstart[s->lpos++] = (unsigned char)b;
-			if (s->lpos == 5 && memcmp(s->lstart, "From ", 5) == 0)
-				s->fromline = 1;
-		}
-		s->linelen++;
+		scan_byte(s, c[i], s->bytes + i);
 	}
 	s->bytes += n;
 }

@@ -45,24 +45,77 @@ bad(struct mc_utf8 *st, uint64_t off)
 	return -1;
 }
 
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+#include <emmintrin.h>
+
+/* The ASCII bytes at s[0..n): sixteen at a time (SSE2 is in every
+ * x86-64), then eight; the rest is left to the byte loop. */
+static size_t
+ascii_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(
+	    (const __m128i *)(s + i))) == 0)
+		i += 16;
+	return i;
+}
+#else
+static size_t
+ascii_run(const unsigned char *s, size_t n)
+{
+	uint64_t w;
+	size_t i = 0;
+
+	/* Eight at a time: no byte of the word has its top bit set. */
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080u)
+			break;
+	}
+	return i;
+}
+#endif
+
 int
 mc_utf8_step(struct mc_utf8 *st, const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	size_t i = 0;
+	uint32_t cp;
 	unsigned b;
+	int k, len;
 
 	if (st->bad)
 		return -1;
 	while (i < n) {
 		if (st->need == 0) {
-			while (i < n && s[i] < 0x80)
-				i++;
-			if (i == n)
-				break;
+			if (s[i] < 0x80) {
+				i += ascii_run(s + i, n - i);
+				while (i < n && s[i] < 0x80)
+					i++;
+				if (i == n)
+					break;
+			}
 			b = s[i];
-			if ((st->len = lead_len(b)) == 0)
+			if ((len = lead_len(b)) == 0)
 				return bad(st, st->off + i);
+			/* Fast path: a whole sequence in p is checked here;
+			 * anything wrong in it is wrong at its lead, as the
+			 * byte loop below finds too. */
+			if ((size_t)len <= n - i) {
+				cp = b & (0x7fu >> len);
+				for (k = 1; k < len; k++) {
+					if ((s[i + k] & 0xc0) != 0x80)
+						return bad(st, st->off + i);
+					cp = cp << 6 | (s[i + k] & 0x3f);
+				}
+				if (!cp_ok(cp, len))
+					return bad(st, st->off + i);
+				i += (size_t)len;
+				continue;
+			}
+			st->len = len;
 			st->start = st->off + i;
 			st->cp = b & (0x7fu >> st->len);
 			st->need = st->len - 1;

@@ -419,11 +419,101 @@ test_any(void **state)
 	assert_true(mc_bound_any(&b));
 }
 
+/* The text at every alignment, in every chunking, against byte by
+ * byte. */
+static void
+all_ways(const char *p, size_t n)
+{
+	static const long chunks[] = { 0, 2, 3, 5, 7, 8, 9, 16, 17, -1 };
+	struct mc_bound ref, b;
+	char *buf = malloc(n + 16);
+	size_t a, k;
+
+	assert_non_null(buf);
+	scan(&ref, p, n, 1);
+	for (a = 0; a < 9; a++) {
+		memcpy(buf + a, p, n);
+		for (k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+			scan(&b, buf + a, n, chunks[k]);
+			if (memcmp(ref.run, b.run, sizeof(b.run)) != 0)
+				fail_msg("align %zu, chunk %ld: differs from "
+				    "byte by byte", a, chunks[k]);
+		}
+	}
+	free(buf);
+}
+
+/*
+ * Jumping from line end to line end (LF or CR, memchr) finds what the
+ * byte rules find: line ends and delimiter-like lines at every position,
+ * every alignment and chunking.
+ */
+static void
+test_fast_paths(void **state)
+{
+	static const char *special[] = {
+		"\n", "\r", "\r\n", "\n\r", "-", "\n-", "\r-",
+		"\n--=_QRR.x\n", "\r--=_SSS\r", "\r\n--=_tuu--\n",
+		"\n--=_QQQQ", "\n--=_", "\r--=", "\n\n--=_ZY",
+	};
+	struct mc_buf t;
+	size_t pos, i, k;
+	char c;
+
+	(void)state;
+	for (pos = 0; pos <= 40; pos++)
+		for (i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+			mc_buf_init(&t);
+			mc_buf_add(&t, "", 0);
+			/* the same, three times, with different things
+			 * between: nothing, a line, a delimiter-like line */
+			for (k = 0; k < 3; k++) {
+				for (c = 0; (size_t)c < pos; c++)
+					mc_buf_addc(&t, (char)('a' + c % 26));
+				mc_buf_adds(&t, special[i]);
+				mc_buf_adds(&t, k == 0 ? "" : k == 1 ?
+				    "abc\n" : "--=_VW\n");
+			}
+			assert_false(t.oom);
+			all_ways(t.p, t.len);
+			mc_buf_free(&t);
+		}
+}
+
+/* Random texts of the pieces that matter: the same, every way. */
+static void
+test_fast_random(void **state)
+{
+	static const char *pieces[] = {
+		"\n", "\r", "\r\n", "-", "--", "--=_", "=_", "Q", "R", "s",
+		"x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\xe4\xb8\xad",
+	};
+	struct mc_buf t;
+	const char *pc;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < 500; i++) {
+		mc_buf_init(&t);
+		mc_buf_add(&t, "", 0);
+		for (k = rnd() % 200; k > 0; k--) {
+			pc = pieces[rnd() % (sizeof(pieces) /
+			    sizeof(pieces[0]))];
+			mc_buf_adds(&t, pc);
+		}
+		assert_false(t.oom);
+		all_ways(t.p, t.len);
+		mc_buf_free(&t);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_any),
+		cmocka_unit_test(test_fast_paths),
+		cmocka_unit_test(test_fast_random),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_cap),

@@ -463,6 +463,107 @@ test_fast_paths(void **state)
 				    (int)((col + i + j) & 1));
 }
 
+/* Count only, in pieces as encode() takes them. */
+static uint64_t
+count(const void *p, size_t n, long chunk)
+{
+	const unsigned char *s = p;
+	struct mc_qp st;
+	size_t k, i = 0;
+
+	mc_qp_count_init(&st);
+	while (i < n) {
+		k = chunk == 0 ? n : chunk < 0 ? 1 + rnd() % 40 :
+		    (size_t)chunk;
+		if (k > n - i)
+			k = n - i;
+		assert_int_equal(mc_qp_step(&st, s + i, k), 0);
+		i += k;
+	}
+	assert_int_equal(mc_qp_finish(&st), 0);
+	return st.bytes;
+}
+
+static const long chunks[] = { 0, 1, 2, 3, 5, 7, 8, 13, 64, -1 };
+#define NCHUNKS	(sizeof(chunks) / sizeof(chunks[0]))
+
+/* Count only gives the length the encoder writes on an LF output. */
+static void
+count_case(const char *in, size_t n, long chunk)
+{
+	struct memsink m;
+	uint64_t c;
+
+	encode(&m, in, n, 0, chunk);
+	if ((c = count(in, n, chunk)) != m.b.len)
+		fail_msg("counted %llu, wrote %zu (chunk %ld)",
+		    (unsigned long long)c, m.b.len, chunk);
+	mc_buf_free(&m.b);
+}
+
+/*
+ * Count only gives exactly the length the encoder writes, however either
+ * is chunked: the table, thousands of random texts, and characters of
+ * every length around the soft-break column.
+ */
+static void
+test_count(void **state)
+{
+	static const char *chars[] = {
+		"\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\x01", "=",
+	};
+	static const char *tails[] = {
+		"", "\n", "\r\n", "a", " \n", "\xe4\xb8", "\r", "=\n",
+	};
+	struct memsink one, bytes;
+	struct mc_buf t;
+	size_t i, j, k, col, n;
+	char *in;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		in = expand(cases[i].in, &n);
+		for (j = 0; j < NCHUNKS; j++)
+			count_case(in, n, chunks[j]);
+		free(in);
+	}
+	for (i = 0; i < 4000; i++) {
+		in = random_text(&n, (int)(i % 2));
+		count_case(in, n, chunks[i % NCHUNKS]);
+		assert_int_equal(count(in, n, chunks[(i / NCHUNKS) % NCHUNKS]),
+		    count(in, n, 0));
+		free(in);
+	}
+	/* A run of =XX units reaching the soft-break column at every
+	 * column, then every kind of end: the same bytes in one call as
+	 * one byte at a time, and the count agrees. */
+	for (col = 0; col < 80; col++)
+		for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++)
+			for (j = 0; j < sizeof(tails) / sizeof(tails[0]); j++) {
+				mc_buf_init(&t);
+				mc_buf_add(&t, "", 0);
+				for (k = 0; k < col; k++)
+					mc_buf_addc(&t, 'a');
+				for (k = 0; k < 40; k++)
+					mc_buf_adds(&t, chars[i]);
+				mc_buf_adds(&t, tails[j]);
+				mc_buf_adds(&t, "x");
+				mc_buf_adds(&t, chars[i]);
+				mc_buf_adds(&t, tails[j]);
+				assert_false(t.oom);
+				encode(&one, t.p, t.len, (int)(col & 1), 0);
+				encode(&bytes, t.p, t.len, (int)(col & 1), 1);
+				assert_int_equal(one.b.len, bytes.b.len);
+				assert_memory_equal(one.b.p, bytes.b.p,
+				    one.b.len);
+				for (k = 0; k < NCHUNKS; k++)
+					count_case(t.p, t.len, chunks[k]);
+				mc_buf_free(&one.b);
+				mc_buf_free(&bytes.b);
+				mc_buf_free(&t);
+			}
+}
+
 static void
 test_write_error(void **state)
 {
@@ -500,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_fast_paths),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_write_error),
 	};
 

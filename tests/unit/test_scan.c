@@ -305,6 +305,120 @@ test_chunking(void **state)
 	}
 }
 
+/* Every decision and count of b is a's. */
+static void
+same_scan(const struct mc_scan *a, const struct mc_scan *b, size_t align,
+    long chunk)
+{
+	if (a->bytes != b->bytes || a->nonascii != b->nonascii ||
+	    (a->nonascii > 0 && a->first8 != b->first8) ||
+	    a->lines != b->lines || a->maxline != b->maxline ||
+	    a->nul != b->nul || a->barecr != b->barecr ||
+	    a->dotline != b->dotline || a->fromline != b->fromline ||
+	    a->qp.bytes != b->qp.bytes || a->utf8.bad != b->utf8.bad ||
+	    (a->utf8.bad && a->utf8.bad_off != b->utf8.bad_off) ||
+	    memcmp(a->bound.run, b->bound.run, sizeof(a->bound.run)) != 0 ||
+	    strcmp(a->why7, b->why7) != 0 || strcmp(a->why8, b->why8) != 0)
+		fail_msg("align %zu, chunk %ld: differs from byte by byte",
+		    align, chunk);
+}
+
+/* The text at every alignment, in every chunking, against byte by
+ * byte. */
+static void
+all_ways(const char *p, size_t n)
+{
+	static const long chunks[] = { 0, 2, 3, 5, 7, 8, 9, 15, 16, 17, -1 };
+	struct mc_scan ref, s;
+	char *buf = malloc(n + 16);
+	size_t a, k;
+
+	assert_non_null(buf);
+	scan(&ref, p, n, 1);
+	for (a = 0; a < 9; a++) {
+		memcpy(buf + a, p, n);
+		for (k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+			scan(&s, buf + a, n, chunks[k]);
+			same_scan(&ref, &s, a, chunks[k]);
+			mc_scan_free(&s);
+		}
+	}
+	mc_scan_free(&ref);
+	free(buf);
+}
+
+/*
+ * The fast way through a line (words, memchr) gives what the byte rules
+ * give: a special byte at every position of lines around the word size,
+ * in ASCII and in 8-bit text, every alignment and chunking.
+ */
+static void
+test_fast_paths(void **state)
+{
+	static const char *special[] = {
+		"\0", "\r", "\r\n", "\n", "\x80", "\xc3\xa9", "\xff", ".",
+		"From ", "F", "\r\r\n", "\0\r", "\r\xe4\xb8\xad", "--=_QRR",
+	};
+	/* nine bytes each, cut anywhere */
+	static const char *fill[] = { "abcdefgh ", "\xe4\xb8\xad-x\xc3\xa9yz" };
+	struct mc_buf t;
+	size_t pos, i, f, k;
+
+	(void)state;
+	for (f = 0; f < 2; f++)
+		for (pos = 0; pos <= 40; pos++)
+			for (i = 0; i < sizeof(special) / sizeof(special[0]);
+			    i++) {
+				mc_buf_init(&t);
+				mc_buf_add(&t, "", 0);
+				for (k = 0; k < pos; k++)
+					mc_buf_addc(&t, fill[f][k % 9]);
+				mc_buf_adds(&t, special[i]);
+				for (k = pos; k < 40; k++)
+					mc_buf_addc(&t, fill[f][k % 9]);
+				mc_buf_adds(&t, "\n");
+				for (k = 0; k < pos; k++)
+					mc_buf_addc(&t, 'y');
+				mc_buf_adds(&t, special[i]);
+				mc_buf_adds(&t, "\n.\n");
+				for (k = 0; k < pos; k++)
+					mc_buf_addc(&t, 'z');
+				mc_buf_add(&t, special[i], special[i][0] ?
+				    strlen(special[i]) : 1);
+				assert_false(t.oom);
+				all_ways(t.p, t.len);
+				mc_buf_free(&t);
+			}
+}
+
+/* Random texts with long lines: the same, every way. */
+static void
+test_fast_random(void **state)
+{
+	static const char *pieces[] = {
+		"a", " ", "\n", "\r\n", "\r", ".", "From ", "\xc3\xa9", "\0",
+		"--=_Q", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad", "\xff", "\xe4",
+	};
+	struct mc_buf t;
+	const char *pc;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		mc_buf_init(&t);
+		mc_buf_add(&t, "", 0);
+		for (k = rnd() % 200; k > 0; k--) {
+			pc = pieces[rnd() % (sizeof(pieces) /
+			    sizeof(pieces[0]) - (i % 2 ? 0 : 4))];
+			mc_buf_add(&t, pc, pc[0] ? strlen(pc) : 1);
+		}
+		assert_false(t.oom);
+		all_ways(t.p, t.len);
+		mc_buf_free(&t);
+	}
+}
+
 int
 main(void)
 {
@@ -315,6 +429,8 @@ main(void)
 		cmocka_unit_test(test_tie),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_chunking),
+		cmocka_unit_test(test_fast_paths),
+		cmocka_unit_test(test_fast_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -199,6 +199,54 @@ test_offset(void **state)
 	assert_int_equal(r, 7777);
 }
 
+/*
+ * The fast ways (ASCII sixteen or eight at a time, whole sequences at
+ * once) give what one byte at a time gives: every case of the table at
+ * every position in ASCII and in CJK text, every alignment and chunking.
+ */
+static void
+test_fast_paths(void **state)
+{
+	static const size_t chunks[] = { 2, 3, 4, 7, 8, 9, 15, 16, 17, 33,
+	    100000 };
+	static const char *units[] = { "a", "b", "\xe4\xb8\xad", "!" };
+	char text[400], buf[416];
+	size_t i, f, pos, n, a, k, u;
+	long want;
+
+	(void)state;
+	for (f = 0; f < 2; f++)
+		for (i = 0; i < NCASES; i++)
+			for (pos = 0; pos <= 40; pos++) {
+				/* pos units of fill (ASCII, or CJK and
+				 * ASCII), the case, 40 more */
+				n = 0;
+				for (k = 0; k < pos + 40; k++) {
+					if (k == pos) {
+						memcpy(text + n, cases[i].s,
+						    cases[i].len);
+						n += cases[i].len;
+					}
+					u = 2 * f + k % 2;
+					memcpy(text + n, units[u],
+					    strlen(units[u]));
+					n += strlen(units[u]);
+				}
+				want = run(text, n, 1);
+				for (a = 0; a < 16; a++) {
+					memcpy(buf + a, text, n);
+					for (k = 0; k < sizeof(chunks) /
+					    sizeof(chunks[0]); k++)
+						if (run(buf + a, n, chunks[k]) !=
+						    want)
+							fail_msg("case %zu at %zu"
+							    ", align %zu, chunk"
+							    " %zu", i, pos, a,
+							    chunks[k]);
+				}
+			}
+}
+
 int
 main(void)
 {
@@ -208,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_charlen),
 		cmocka_unit_test(test_all_code_points),
 		cmocka_unit_test(test_offset),
+		cmocka_unit_test(test_fast_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
