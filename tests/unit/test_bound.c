@@ -14,10 +14,7 @@ static uint64_t rng = 0xd1b54a32d192ed03ULL;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return unit_xorshift(&rng);
 }
 
 /* chunk 0: one call; -1: random sizes; else that size. */

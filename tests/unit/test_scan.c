@@ -7,10 +7,7 @@ static uint64_t rng = 0x853c49e6748fea9bULL;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return unit_xorshift(&rng);
 }
 
 /* chunk 0: one call; -1: random sizes; else that size. */

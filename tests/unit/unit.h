@@ -29,4 +29,14 @@ memsink_write(void *arg, const void *p, size_t n)
 	return m->b.oom ? 12 : 0;
 }
 
+/* xorshift64: reproducible random inputs; each suite keeps its seed. */
+static inline uint32_t
+unit_xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 16);
+}
+
 #endif
