@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# Installs (install) or checks for (check, installing when root) the Debian
-# packages that building and testing mimecompose need.
+# usage: deps.sh install|check [PACKAGE...]
+# Installs the Debian packages that building and testing mimecompose need
+# (or the PACKAGEs given) when they are missing: as root with apt-get,
+# otherwise it names the command to run and fails.
 set -eu
+shift || true
 # The interop tests read our output with GMime, mblaze, maildrop's
 # reformime and mpack's munpack; tests/interop/mta.sh installs Postfix
 # itself (it has to preseed debconf).  No recommends: maildrop's would
 # bring exim4 and take /usr/sbin/sendmail.
-PKGS="make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
-libgmime-3.0-dev mblaze maildrop mpack"
+PKGS=${*:-"make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
+libgmime-3.0-dev mblaze maildrop mpack"}
 # Not Debian: nothing to check here; the compiler will say what is missing.
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=
