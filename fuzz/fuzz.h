@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "mc.h"
 
@@ -753,6 +755,31 @@ fz_check_entity(const char *p, size_t n, int depth, struct fz_mime *m)
 	}
 	mc_buf_free(&ct);
 	mc_buf_free(&cte);
+}
+
+/* The lowest free descriptor: a leaked one would take it. */
+static inline int
+fz_lowest_free(void)
+{
+	int fd = dup(0);
+
+	close(fd);
+	return fd;
+}
+
+/* Nonzero when dir holds no file (temporary files all removed). */
+static inline int
+fz_dir_empty(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (dp != NULL && (de = readdir(dp)) != NULL)
+		n += de->d_name[0] != '.';
+	if (dp != NULL)
+		closedir(dp);
+	return n == 0;
 }
 
 #endif /* FUZZ_H */

@@ -112,29 +112,6 @@ outside(const uint8_t *d, size_t n)
 	return 0;
 }
 
-static int
-lowest_free(void)
-{
-	int fd = dup(0);
-
-	close(fd);
-	return fd;
-}
-
-static int
-spool_empty(void)
-{
-	DIR *dp = opendir(spool);
-	struct dirent *de;
-	int n = 0;
-
-	while (dp != NULL && (de = readdir(dp)) != NULL)
-		n += de->d_name[0] != '.';
-	if (dp != NULL)
-		closedir(dp);
-	return n == 0;
-}
-
 /* Reads the draft at fd and writes it; the status, the output in out. */
 static enum mc_err
 run(int fd, unsigned flags, struct mc_buf *out)
@@ -184,7 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 	if (outside(d, n))
 		return 0;
-	low = lowest_free();
+	low = fz_lowest_free();
 	fd = memfd_create("draft", MFD_CLOEXEC);
 	FZ_ASSERT(fd != -1 && write(fd, d, n) == (ssize_t)n, "memfd");
 	mc_buf_init(&out);
@@ -219,8 +196,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		mc_buf_free(&want);
 	}
 	close(fd);
-	FZ_ASSERT(lowest_free() == low, "a descriptor is left open");
-	FZ_ASSERT(spool_empty(), "a temporary file is left behind");
+	FZ_ASSERT(fz_lowest_free() == low, "a descriptor is left open");
+	FZ_ASSERT(fz_dir_empty(spool), "a temporary file is left behind");
 	mc_buf_free(&out);
 	mc_buf_free(&crlf);
 	return 0;

@@ -77,30 +77,6 @@ source(const uint8_t *d, size_t n, int pipe_)
 	return p[0];
 }
 
-/* The lowest free descriptor: a leaked one would take it. */
-static int
-lowest_free(void)
-{
-	int fd = dup(0);
-
-	close(fd);
-	return fd;
-}
-
-static int
-tmp_empty(void)
-{
-	DIR *dir = opendir(tmpdir);
-	struct dirent *de;
-	int n = 0;
-
-	while (dir != NULL && (de = readdir(dir)) != NULL)
-		n += de->d_name[0] != '.';
-	if (dir != NULL)
-		closedir(dir);
-	return n == 0;
-}
-
 /*
  * Reads and writes once; returns the error code, the output in out.
  */
@@ -155,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct mc_buf out, out2, want;
 	struct fz_mime m;
 	enum mc_err rc, rc2;
-	int fd, low = lowest_free();
+	int fd, low = fz_lowest_free();
 
 	mc_buf_init(&out);
 	mc_buf_init(&out2);
@@ -170,8 +146,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		    memcmp(out.p, out2.p, out.len) == 0),
 		    "a file and a pipe give different output");
 	}
-	FZ_ASSERT(lowest_free() == low, "a descriptor is left open");
-	FZ_ASSERT(tmp_empty(), "a temporary file is left behind");
+	FZ_ASSERT(fz_lowest_free() == low, "a descriptor is left open");
+	FZ_ASSERT(fz_dir_empty(tmpdir), "a temporary file is left behind");
 	if (rc == MC_OK) {
 		memset(&m, 0, sizeof(m));
 		m.gen = 1;
