@@ -12,18 +12,7 @@
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd) || exit 2
-if [ -z "${MC_BIN:-}" ]; then
-	if [ -x "$root/build/san/bin/mime-text" ]; then
-		MC_BIN=$root/build/san/bin
-	else
-		MC_BIN=$root/build/bin
-	fi
-fi
-: "${MC_FAST_BIN:=$root/build/bin}"
-: "${MC_TESTBIN:=$root/build/tests}"
-: "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=0:exitcode=99}"
-: "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1:exitcode=98}"
-export MC_BIN MC_FAST_BIN MC_TESTBIN ASAN_OPTIONS UBSAN_OPTIONS
+. "$root/tests/env.sh"
 
 if ! command -v bash >/dev/null 2>&1; then
 	echo "run-e2e.sh: bash is needed for tests/e2e/*.sh" >&2
