@@ -189,17 +189,29 @@ scalar_tail(unsigned char *dst, const unsigned char *src, size_t n)
  * CPUs run them). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
 #define HAVE_AVX2 1
-#include <cpuid.h>
 #include <immintrin.h>
+#if defined(__has_include)
+#if __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>	/* glibc 2.33 */
+#endif
+#endif
+#ifndef CPU_FEATURE_ACTIVE
+#include <cpuid.h>
+#endif
 
 /*
- * The CPU has AVX2 and the kernel saves the YMM registers.  Asked once:
- * under a hypervisor CPUID traps, and __builtin_cpu_supports would link
- * libgcc's detector, which runs a dozen of them at every program start.
+ * The CPU has AVX2 and the kernel saves the YMM registers.  glibc has
+ * asked the CPU already at program start; under a hypervisor every CPUID
+ * traps (about 25 us a program here), so its answer is read when it can
+ * be, and CPUID is run, once, only without it.  __builtin_cpu_supports
+ * would link libgcc's detector, which runs a dozen more.
  */
-static int
-cpu_avx2(void)
+int
+mc_cpu_avx2(void)
 {
+#ifdef CPU_FEATURE_ACTIVE
+	return CPU_FEATURE_ACTIVE(AVX2);
+#else
 	static int known;	/* 0: not asked yet, 1: no, 2: yes */
 	unsigned a, b, c, d, lo, hi;
 	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
@@ -218,6 +230,7 @@ cpu_avx2(void)
 		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
 	}
 	return k == 2;
+#endif
 }
 
 __attribute__((target("avx2"))) static inline __m256i
@@ -292,7 +305,7 @@ runs(const struct mc_b64_codec *c)
 		return 0;
 #ifdef HAVE_AVX2
 	if (c == &codecs[AVX2])
-		return cpu_avx2();
+		return mc_cpu_avx2();
 #endif
 	return 1;
 }

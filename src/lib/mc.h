@@ -106,6 +106,10 @@ void mc_b64_plain(char *dst, const void *src, size_t n);
 int mc_b64_force(const char *name);
 /* The name of the codec an encoder initialised now would use. */
 const char *mc_b64_codec_name(void);
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+/* 1 when the CPU has AVX2 and the kernel saves its registers (b64.c). */
+int mc_cpu_avx2(void);
+#endif
 
 /*
  * qp.c: quoted-printable text (RFC 2045 6.7).  Input line ends (LF or
