@@ -41,8 +41,9 @@ struct draft {
 	unsigned seen;		/* SEEN_* fields met */
 	mc_entity *msg;
 
-	/* The body text, spooled to an unlinked temporary file. */
-	int spool;		/* -1 until the first text byte */
+	/* The body text: in out while it fits, then spooled to an unlinked
+	 * temporary file (a one-line note costs no file). */
+	int spool;		/* -1 until out first fills */
 	unsigned char out[DRAFT_BUF];
 	size_t outlen;
 	int blank;		/* nothing but white space so far */
@@ -400,8 +401,11 @@ spool_open(struct draft *d)
 static enum mc_err
 spool_flush(struct draft *d)
 {
+	enum mc_err rc;
 	int e;
 
+	if (d->spool == -1 && (rc = spool_open(d)) != MC_OK)
+		return rc;
 	if (d->outlen > 0 && (e = mc_fd_write(&d->spool, d->out, d->outlen)))
 		return mc_fail(&d->err, MC_EIO, e, mc_tmpdir(NULL), NULL);
 	d->outlen = 0;
@@ -418,8 +422,6 @@ text(struct draft *d, const void *p, size_t n)
 
 	if (n == 0)
 		return MC_OK;
-	if (d->spool == -1 && (rc = spool_open(d)) != MC_OK)
-		return rc;
 	if (mc_utf8_step(&d->utf8, p, n) == -1)
 		return fail_at(d, MC_EDATA, 0, d->line, "text that is not "
 		    "valid UTF-8");
@@ -790,6 +792,7 @@ text_part(struct draft *d, mc_entity **out)
 {
 	enum mc_err rc;
 	mc_entity *e;
+	unsigned char *mem;
 
 	*out = NULL;
 	if (d->blank && (d->html != NULL || d->att.n > 0))
@@ -806,8 +809,14 @@ text_part(struct draft *d, mc_entity **out)
 		rc = mc_entity_take_fd(e, d->spool, d->name, &d->err);
 		if (rc == MC_OK)
 			d->spool = -1;
-	} else
-		rc = mc_entity_set_body_mem(e, "", 0, &d->err);
+	} else if ((mem = malloc(d->outlen + 1)) == NULL)
+		rc = fail_at(d, MC_ENOMEM, 0, 0, NULL);
+	else {
+		memcpy(mem, d->out, d->outlen);
+		if ((rc = mc_entity_take_mem(e, mem, d->outlen, d->name,
+		    &d->err)) != MC_OK)
+			free(mem);
+	}
 	if (rc != MC_OK) {
 		mc_entity_free(e);
 		return rc;

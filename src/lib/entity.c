@@ -262,6 +262,25 @@ mc_entity_set_body_mem(mc_entity *e, const void *data, size_t len,
 }
 
 enum mc_err
+mc_entity_take_mem(mc_entity *e, void *data, size_t len, const char *name,
+    struct mc_error *err)
+{
+	enum mc_err rc;
+	char *copy;
+
+	if ((rc = mc_entity_set_body_mem(e, data, len, err)) != MC_OK)
+		return rc;
+	if (name != NULL) {
+		if ((copy = mc_strdup(name)) == NULL)
+			return mc_fail(err, MC_ENOMEM, 0, name, NULL);
+		free(e->in.name);
+		e->in.name = copy;
+	}
+	e->in.own_mem = data;
+	return MC_OK;
+}
+
+enum mc_err
 mc_entity_set_charset(mc_entity *e, const char *charset, struct mc_error *err)
 {
 	enum mc_err rc;

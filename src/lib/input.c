@@ -164,5 +164,6 @@ mc_input_close(struct mc_input *in)
 	free(in->path);
 	free(in->name);
 	free(in->ahead);
+	free(in->own_mem);
 	mc_input_init(in);
 }

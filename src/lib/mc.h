@@ -346,6 +346,7 @@ struct mc_input {
 	int spooling;		/* the first pass copies into spool */
 	const unsigned char *mem;
 	size_t memlen, mempos;
+	void *own_mem;		/* freed when done: mem, when it is owned */
 	uint64_t pos;
 	off_t start;		/* offset of a regular file's body, else -1 */
 	/* bytes already read from fd ahead of the body (mc_entity_read_fd) */
@@ -419,6 +420,10 @@ mc_entity *mc_entity_alloc(enum mc_kind kind);
 /* Like mc_entity_set_body_fd, but fd is taken: closed when e is freed. */
 enum mc_err mc_entity_take_fd(mc_entity *e, int fd, const char *name,
     struct mc_error *err);
+/* Like mc_entity_set_body_mem, but data (from malloc) is taken: freed when
+ * e is; not on failure.  name (NULL: "memory") names the body in errors. */
+enum mc_err mc_entity_take_mem(mc_entity *e, void *data, size_t len,
+    const char *name, struct mc_error *err);
 
 /*
  * mimetypes.c: a type for a file name (/etc/mime.types, then a built-in

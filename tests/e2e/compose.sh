@@ -229,9 +229,16 @@ expect_status 74 "a message written to /dev/full exits 74" \
     mime-compose -o /dev/full all.draft
 check "a write error says so in one line" one_error_line mime-compose '/dev/full'
 
+# A body of up to 64 KiB is held in memory; a longer one is spooled.
+{
+	printf '%s\n\n' "$HDR"
+	python3 -c 'print("A line of a 80 KiB body.\n" * 3400, end="")'
+} >long.draft
 expect_status 74 "a body that cannot be spooled (no TMPDIR folder) exits 74" \
-    env TMPDIR="$T/no/such/dir" mime-compose plain.draft
+    env TMPDIR="$T/no/such/dir" mime-compose long.draft
 check "the spool error names the folder" one_error_line mime-compose 'no/such/dir'
+expect_status 0 "a short body needs no spool (no TMPDIR folder is fine)" \
+    env TMPDIR="$T/no/such/dir" mime-compose plain.draft
 
 # --- errors with the draft's line number --------------------------------
 

@@ -519,6 +519,62 @@ error_html_latin1(void **state)
 	mc_buf_free(&m.b);
 }
 
+/* A draft of HDR and then a text of n bytes: lines of 63 "a" and LF. */
+static char *
+text_draft(size_t n)
+{
+	size_t h = strlen(HDR "\n"), i;
+	char *s;
+
+	assert_non_null(s = malloc(h + n + 1));
+	memcpy(s, HDR "\n", h);
+	for (i = 0; i < n; i++)
+		s[h + i] = i % 64 == 63 || i == n - 1 ? '\n' : 'a';
+	s[h + n] = '\0';
+	return s;
+}
+
+/* A text of up to 64 KiB is held in memory: no temporary file, so no
+ * TMPDIR is needed; a longer one is spooled, and comes out the same. */
+static void
+body_memory_or_spool(void **state)
+{
+	static const size_t sizes[] = { 1, 65535, 65536, 65537, 200000 };
+	const char *old = getenv("TMPDIR");
+	char *saved = old != NULL ? strdup(old) : NULL;
+	struct mc_error err;
+	mc_entity *msg;
+	char *s, *out, *body;
+	size_t i, h = strlen(HDR "\n");
+	enum mc_err rc;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		s = text_draft(sizes[i]);
+		assert_int_equal(setenv("TMPDIR", "/nonexistent/tmp", 1), 0);
+		msg = NULL;
+		rc = read_draft(s, &msg, &err);
+		if (sizes[i] <= 65536)
+			assert_int_equal(rc, MC_OK);
+		else {
+			assert_int_equal(rc, MC_EIO);
+			assert_string_equal(err.what, "/nonexistent/tmp");
+			assert_null(msg);
+		}
+		mc_entity_free(msg);
+		if (saved != NULL)
+			assert_int_equal(setenv("TMPDIR", saved, 1), 0);
+		else
+			assert_int_equal(unsetenv("TMPDIR"), 0);
+		out = compose(s);
+		/* 7bit: the text is the body as it is. */
+		assert_non_null(body = strstr(out, "\n\n"));
+		assert_string_equal(body + 2, s + h);
+		free(out);
+		free(s);
+	}
+	free(saved);
+}
+
 /* A FIFO named by a part line is read from the descriptor opened then. */
 static void
 fifo_part(void **state)
@@ -566,6 +622,7 @@ main(void)
 		cmocka_unit_test(errors_body),
 		cmocka_unit_test(error_html_latin1),
 		cmocka_unit_test(fifo_part),
+		cmocka_unit_test(body_memory_or_spool),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
