@@ -118,7 +118,7 @@ check: all $(UNIT_BINS) $(SAN_TOOLS) $(O)/tests/bigwrite $(O)/tests/gmime-tree
 
 # make bench: the peers (bench/deps.sh, not part of make deps), then the
 # side-by-side benchmark; bench/README.md says how to read it.
-BENCH_BINS = $(O)/bench/lib_small $(O)/bench/gmime_compose
+BENCH_BINS = $(O)/bench/lib_small $(O)/bench/gmime_compose $(O)/bench/timecmd
 bench: all
 	@sh bench/deps.sh
 	@$(MAKE) --no-print-directory $(BENCH_BINS)
@@ -129,6 +129,9 @@ $(O)/bench/lib_small: bench/lib_small.c include/mimecompose.h $(O)/libmimecompos
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 		$(O)/libmimecompose.a $(B64LIB)
+$(O)/bench/timecmd: bench/timecmd.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
 $(O)/bench/gmime_compose: bench/gmime_compose.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) $(LDFLAGS) -o $@ $< \

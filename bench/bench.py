@@ -26,7 +26,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-GNU_TIME = '/usr/bin/time'
 FROM, TO = 'Alice <alice@example.org>', 'bob@example.net'
 NOTE = 'See the attached file.\n'
 
@@ -51,33 +50,28 @@ class Bench:
         self.lines = []
         self.verdicts = []
         self.avx2 = self.has_avx2()
+        self.timecmd = os.path.join(self.bbin, 'timecmd')
 
     # -- running one command ---------------------------------------------
 
     def run(self, cmd, env=None, stdout=True):
         """Runs cmd (a list, or a string for bash) with standard output to
         self.out (stdout) or to /dev/null; returns (seconds, peak RSS
-        KiB).  GNU time measures the RSS; the wall time is ours."""
-        rss = os.path.join(self.work, 'rss')
+        KiB), both measured by bench/timecmd from fork to wait4."""
         err = os.path.join(self.work, 'stderr')
         if isinstance(cmd, str):
             cmd = ['bash', '-c', cmd]
-        full = [GNU_TIME, '-f', '%M', '-o', rss] + cmd
+        full = [self.timecmd, self.out if stdout else os.devnull, err] + cmd
         e = dict(os.environ, **(env or {}))
-        with open(self.out if stdout else os.devnull, 'wb') as o, \
-                open(err, 'wb') as ef:
-            t0 = time.perf_counter()
-            rc = subprocess.call(full, stdout=o, stderr=ef,
-                                 stdin=subprocess.DEVNULL, env=e)
-            t = time.perf_counter() - t0
-        if rc != 0:
+        r = subprocess.run(full, stdout=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, env=e)
+        if r.returncode != 0:
             with open(err, 'rb') as ef:
                 raise RuntimeError('%s: exit %d: %s' % (
-                    ' '.join(cmd), rc, ef.read().decode(errors='replace')
-                    .strip()[-400:]))
-        with open(rss) as f:
-            kib = int(f.read().split()[-1])
-        return t, kib
+                    ' '.join(cmd), r.returncode, ef.read().decode(
+                        errors='replace').strip()[-400:]))
+        t, kib = r.stdout.split()
+        return float(t), int(kib)
 
     def check(self, mode, want):
         r = subprocess.run([sys.executable, os.path.join(HERE, 'check.py'),
@@ -309,23 +303,21 @@ class Bench:
         for tool in ('mime-compose', 'mime-text', 'mime-message'):
             if not os.access(self.tool(tool), os.X_OK):
                 sys.exit('bench: no %s: run make first' % self.tool(tool))
-        for prog in ('lib_small', 'gmime_compose'):
+        for prog in ('lib_small', 'gmime_compose', 'timecmd'):
             if not os.access(os.path.join(self.bbin, prog), os.X_OK):
                 sys.exit('bench: no %s/%s: run make bench' % (self.bbin,
                                                               prog))
-        if not os.access(GNU_TIME, os.X_OK):
-            sys.exit('bench: no %s (Debian package time)' % GNU_TIME)
         started = time.time()
         self.emit('mimecompose benchmark: %s, %d cores, %s' % (
             cpu_name(), os.cpu_count(), 'AVX2' if self.avx2 else 'no AVX2'))
         self.emit('time: wall clock of one run; x base64: time / time of '
                   '`base64 -w 76 FILE > file`;')
         self.emit('MB/s: input bytes (10^6) per second; RSS: peak resident '
-                  'set (GNU time %M), largest of the runs')
+                  'set (wait4 ru_maxrss), largest of the runs')
         floor = statistics.median(self.run(['/bin/true'], stdout=False)[0]
                                   for _ in range(21))
-        self.emit('the clock includes starting a program under GNU time: '
-                  '%.1f ms for /bin/true' % (floor * 1e3))
+        self.emit('the clock includes starting the program: %.2f ms for '
+                  '/bin/true' % (floor * 1e3))
         att = {}
         for mib in self.sizes:
             path = self.input('random', mib)
@@ -338,7 +330,7 @@ class Bench:
             want = {'attach': self.sha(path), 'base64': self.sha(path)}
             rounds = self.rounds if mib < 1024 else min(self.rounds, 3)
             if mib <= 1 and not self.quick:
-                rounds = max(rounds, 11)   # milliseconds: more rounds
+                rounds = max(rounds, 21)   # milliseconds: more rounds
             results[mib] = self.measure(
                 'short text + %d MiB random attachment -> file' % mib,
                 mib << 20, self.attach_commands(path), want, rounds)
