@@ -12,6 +12,7 @@ mc_scan_init(struct mc_scan *s)
 	/* The size only, as on an LF output: the choice must not depend on
 	 * the output's line ends. */
 	mc_qp_count_init(&s->qp);
+	s->count_qp = 1;
 	mc_utf8_init(&s->utf8);
 	mc_bound_init(&s->bound);
 	return 0;
@@ -108,7 +109,8 @@ mc_scan_step(struct mc_scan *s, const void *p, size_t n)
 
 	if (n == 0)
 		return;
-	mc_qp_step(&s->qp, p, n);
+	if (s->count_qp)
+		mc_qp_step(&s->qp, p, n);
 	mc_utf8_step(&s->utf8, p, n);
 	mc_bound_step(&s->bound, p, n);
 	for (i = 0; i < n; i++) {
@@ -159,7 +161,8 @@ why(const struct mc_scan *s, char *buf, size_t size, int eight)
 void
 mc_scan_finish(struct mc_scan *s)
 {
-	mc_qp_finish(&s->qp);
+	if (s->count_qp)
+		mc_qp_finish(&s->qp);
 	mc_utf8_finish(&s->utf8);
 	if (s->cr) {
 		s->barecr = 1;
@@ -181,11 +184,28 @@ mc_scan_why_not(const struct mc_scan *s, enum mc_cte cte)
 	return NULL;
 }
 
+/*
+ * A floor under the quoted-printable size, from the counts alone: every
+ * octet gives at least one, an 8-bit one three ("=XX"), and only a CRLF
+ * (at most one a line) gives one for two.  Text that is mostly 8-bit,
+ * such as Chinese, is above base64 by this alone.
+ */
+static uint64_t
+qp_floor(const struct mc_scan *s)
+{
+	return s->bytes - s->lines + 2 * s->nonascii;
+}
+
 enum mc_cte
 mc_scan_choose(const struct mc_scan *s)
 {
+	uint64_t b64 = mc_b64_size(s->bytes, 1);
+
 	if (mc_scan_why_not(s, MC_CTE_7BIT) == NULL)
 		return MC_CTE_7BIT;
-	return s->qp.bytes <= mc_b64_size(s->bytes, 1) ? MC_CTE_QP :
-	    MC_CTE_BASE64;
+	if (qp_floor(s) > b64)
+		return MC_CTE_BASE64;
+	if (!s->count_qp)
+		return MC_CTE_AUTO;
+	return s->qp.bytes <= b64 ? MC_CTE_QP : MC_CTE_BASE64;
 }

@@ -51,7 +51,9 @@ out_failed(struct writer *w)
  * fails with nothing written.
  */
 
-/* Reads the whole input through the scanner and rewinds it. */
+/* Reads the whole input through the scanner and rewinds it.  The
+ * quoted-printable size is left for count_qp, which most texts never
+ * need. */
 static enum mc_err
 scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 {
@@ -62,11 +64,30 @@ scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 		return rc;
 	if (mc_scan_init(s) == -1)
 		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	s->count_qp = 0;
 	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
 		mc_scan_step(s, w->io, (size_t)k);
 	mc_scan_finish(s);
 	if (k == -1)
 		return w->err ? w->err->code : MC_EIO;
+	return mc_input_rewind(&e->in, w->err);
+}
+
+/* The quoted-printable size of the input, when mc_scan_choose needs it
+ * to choose: one more pass, and a rewind. */
+static enum mc_err
+count_qp(struct writer *w, mc_entity *e, struct mc_scan *s)
+{
+	ssize_t k;
+
+	mc_qp_count_init(&s->qp);
+	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
+		mc_qp_step(&s->qp, w->io, (size_t)k);
+	if (k == -1)
+		return w->err ? w->err->code : MC_EIO;
+	mc_qp_finish(&s->qp);
+	s->count_qp = 1;
+	e->wcte = mc_scan_choose(s);
 	return mc_input_rewind(&e->in, w->err);
 }
 
@@ -162,6 +183,8 @@ prepare_leaf(struct writer *w, mc_entity *e)
 		e->wcte = s.nonascii ? MC_CTE_8BIT : MC_CTE_7BIT;
 	} else if (rc == MC_OK)
 		rc = decide_text(w, e, &s);
+	if (rc == MC_OK && e->wcte == MC_CTE_AUTO)
+		rc = count_qp(w, e, &s);
 	if (rc == MC_OK && (e->wcte == MC_CTE_7BIT || e->wcte == MC_CTE_8BIT))
 		e->bound = s.bound;
 	e->eight = e->wcte == MC_CTE_8BIT;

@@ -416,6 +416,106 @@ test_fast_random(void **state)
 	}
 }
 
+/*
+ * Without the quoted-printable count, mc_scan_choose answers as with it,
+ * or asks for the count (MC_CTE_AUTO); counted then, the same again.
+ * Texts from all ASCII to all 8-bit, CRLF and empty lines included, and
+ * around the tie.  Mostly 8-bit text never needs the count.
+ */
+static void
+test_deferred_qp(void **state)
+{
+	static const char *pieces[] = {
+		"a", "b c", "\n", "\r\n", "=", "\t", ".", "From ",
+		"\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xff",
+	};
+	struct mc_scan with, without;
+	struct mc_buf t;
+	enum mc_cte c1, c0;
+	const char *pc;
+	size_t i, k, eight, n8 = 0, asked = 0;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		mc_buf_init(&t);
+		mc_buf_add(&t, "", 0);
+		/* i % 11: the share of 8-bit pieces, in tenths */
+		for (k = rnd() % 400; k > 0; k--) {
+			eight = rnd() % 10 < i % 11;
+			pc = pieces[eight ? 8 + rnd() % 4 : rnd() % 8];
+			mc_buf_adds(&t, pc);
+		}
+		assert_false(t.oom);
+		scan(&with, t.p, t.len, -1);
+		c1 = mc_scan_choose(&with);
+		assert_int_equal(mc_scan_init(&without), 0);
+		without.count_qp = 0;
+		mc_scan_step(&without, t.p, t.len);
+		mc_scan_finish(&without);
+		if ((c0 = mc_scan_choose(&without)) == MC_CTE_AUTO) {
+			asked++;
+			mc_qp_count_init(&without.qp);
+			mc_qp_step(&without.qp, t.p, t.len);
+			mc_qp_finish(&without.qp);
+			without.count_qp = 1;
+			c0 = mc_scan_choose(&without);
+		} else if (c0 == MC_CTE_BASE64 && with.nonascii * 3 >
+		    with.bytes)
+			n8++;
+		if (c0 != c1)
+			fail_msg("text %zu: %d without the count, %d with",
+			    i, (int)c0, (int)c1);
+		mc_scan_free(&with);
+		mc_scan_free(&without);
+		mc_buf_free(&t);
+	}
+	/* Both ways were taken. */
+	assert_true(asked > 100);
+	assert_true(n8 > 100);
+}
+
+/*
+ * A text of only 8-bit characters goes base64 without the count.  Short
+ * CRLF lines with some 8-bit text are just quoted-printable: a floor that
+ * forgot that CRLF gives one octet would wrongly say base64.
+ */
+static void
+test_deferred_qp_edges(void **state)
+{
+	static const struct {
+		const char *line;
+		enum mc_cte without, with;
+	} edge[] = {
+		{ "\xe4\xb8\xad\xe6\x96\x87\n", MC_CTE_BASE64, MC_CTE_BASE64 },
+		/* 12000 octets quoted-printable, 12158 base64: the floor is
+		 * exact here */
+		{ "abcde\xc3\xa9\r\n", MC_CTE_AUTO, MC_CTE_QP },
+		/* 11000 and 10809 */
+		{ "abcd\xc3\xa9\r\n", MC_CTE_BASE64, MC_CTE_BASE64 },
+		{ "abcdefghij\xc3\xa9\r\n", MC_CTE_AUTO, MC_CTE_QP },
+	};
+	struct mc_scan s;
+	char *p;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+		p = repeat(edge[i].line, 1000, &n);
+		assert_int_equal(mc_scan_init(&s), 0);
+		s.count_qp = 0;
+		mc_scan_step(&s, p, n);
+		mc_scan_finish(&s);
+		assert_int_equal(mc_scan_choose(&s), edge[i].without);
+		assert_int_equal(s.qp.bytes, 0);
+		mc_qp_step(&s.qp, p, n);
+		mc_qp_finish(&s.qp);
+		s.count_qp = 1;
+		assert_int_equal(mc_scan_choose(&s), edge[i].with);
+		mc_scan_free(&s);
+		free(p);
+	}
+}
+
 int
 main(void)
 {
@@ -428,6 +528,8 @@ main(void)
 		cmocka_unit_test(test_chunking),
 		cmocka_unit_test(test_fast_paths),
 		cmocka_unit_test(test_fast_random),
+		cmocka_unit_test(test_deferred_qp),
+		cmocka_unit_test(test_deferred_qp_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
