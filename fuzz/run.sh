@@ -20,7 +20,7 @@ max_len() {
 	case $1 in
 	reader) echo 65536 ;;
 	draft) echo 16384 ;;
-	b64 | qp) echo 20000 ;;
+	b64 | qp | utf8) echo 20000 ;;
 	*) echo 4096 ;;
 	esac
 }

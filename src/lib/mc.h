@@ -157,6 +157,11 @@ int mc_utf8_finish(struct mc_utf8 *st);	/* -1 on a truncated sequence */
  * when s does not start a valid one within n bytes. */
 int mc_utf8_charlen(const unsigned char *s, size_t n);
 int mc_utf8_valid(const char *s, size_t n);	/* 1 when valid, else 0 */
+/* Forces how the steps after it check: "scalar" (byte by byte) or "avx2"
+ * (32 bytes at a time; -1 when this CPU cannot); NULL goes back to the
+ * fastest.  Same results either way.  For tests and benchmarks; not
+ * thread-safe. */
+int mc_utf8_force(const char *name);
 
 /*
  * bound.c: boundaries that provably occur in no part.  A boundary is

@@ -77,6 +77,200 @@ ascii_run(const unsigned char *s, size_t n)
 }
 #endif
 
+/*
+ * Blocks of 32 bytes at a time with AVX2, on x86-64 CPUs that have it
+ * (chosen at run time; the rest of the build stays baseline x86-64).
+ * The block check only says "all valid" or "something is wrong here":
+ * what it cannot vouch for (a block with an error, the last bytes of p)
+ * goes to the byte loop, which alone decides bad_off.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+#define HAVE_AVX2 1
+#include <immintrin.h>
+
+/*
+ * What can be wrong where a byte follows another, as bits of one byte.
+ * RFC 3629 4 shows that a sequence's first two bytes alone tell an
+ * overlong form, a surrogate or a value past U+10FFFF: the ranges of the
+ * second byte depend on the first.
+ */
+#define TOO_SHORT	0x01	/* a lead, then no continuation */
+#define TOO_LONG	0x02	/* ASCII, then a continuation */
+#define OVERLONG_3	0x04	/* E0, then 80..9F */
+#define TOO_LARGE	0x08	/* F4..FF, then 90..BF */
+#define SURROGATE	0x10	/* ED, then A0..BF */
+#define OVERLONG_2	0x20	/* C0 or C1, then a continuation */
+#define F_THEN_8X	0x40	/* F0 (overlong) or F5..FF, then 80..8F */
+#define TWO_CONTS	0x80	/* a continuation, then one */
+#define ANY_LOW		(TOO_SHORT | TOO_LONG | TWO_CONTS)
+
+/*
+ * Each bit above is a condition "high nibble of the earlier byte in A,
+ * its low nibble in B, high nibble of the later byte in C": three
+ * 16-entry tables, one per nibble, hold the bit where the nibble is in
+ * its set, and the AND of the three lookups is the set of conditions
+ * met.  After Keiser and Lemire, "Validating UTF-8 in less than one
+ * instruction per byte" (2021), the lookup algorithm.
+ */
+#define BYTE(x)	((char)(x))
+#define NIBBLES(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)	\
+	_mm256_setr_epi8(BYTE(a), BYTE(b), BYTE(c), BYTE(d),	\
+	    BYTE(e), BYTE(f), BYTE(g), BYTE(h), BYTE(i), BYTE(j),	\
+	    BYTE(k), BYTE(l), BYTE(m), BYTE(n), BYTE(o), BYTE(p),	\
+	    BYTE(a), BYTE(b), BYTE(c), BYTE(d),			\
+	    BYTE(e), BYTE(f), BYTE(g), BYTE(h), BYTE(i), BYTE(j),	\
+	    BYTE(k), BYTE(l), BYTE(m), BYTE(n), BYTE(o), BYTE(p))
+
+__attribute__((target("avx2"))) static inline __m256i
+pair_errors(__m256i prev1, __m256i in)
+{
+	const __m256i lo4 = _mm256_set1_epi8(0x0f);
+	const __m256i first_hi = NIBBLES(
+	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,	/* 0..7: ASCII */
+	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,	/* 8..B */
+	    TOO_SHORT | OVERLONG_2,			/* C */
+	    TOO_SHORT,					/* D */
+	    TOO_SHORT | OVERLONG_3 | SURROGATE,		/* E */
+	    TOO_SHORT | TOO_LARGE | F_THEN_8X);		/* F */
+	const __m256i first_lo = NIBBLES(
+	    ANY_LOW | OVERLONG_3 | OVERLONG_2 | F_THEN_8X,	/* 0 */
+	    ANY_LOW | OVERLONG_2,			/* 1 */
+	    ANY_LOW, ANY_LOW,				/* 2, 3 */
+	    ANY_LOW | TOO_LARGE,			/* 4 */
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,		/* 5 */
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X | SURROGATE,	/* D */
+	    ANY_LOW | TOO_LARGE | F_THEN_8X,
+	    ANY_LOW | TOO_LARGE | F_THEN_8X);		/* F */
+	const __m256i second_hi = NIBBLES(
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,	/* 0..7 */
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	    TOO_LONG | TWO_CONTS | OVERLONG_2 | OVERLONG_3 | F_THEN_8X,
+	    TOO_LONG | TWO_CONTS | OVERLONG_2 | OVERLONG_3 | TOO_LARGE,
+	    TOO_LONG | TWO_CONTS | OVERLONG_2 | TOO_LARGE | SURROGATE,
+	    TOO_LONG | TWO_CONTS | OVERLONG_2 | TOO_LARGE | SURROGATE,
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);	/* C..F */
+	__m256i a, b, c;
+
+	a = _mm256_shuffle_epi8(first_hi,
+	    _mm256_and_si256(_mm256_srli_epi16(prev1, 4), lo4));
+	b = _mm256_shuffle_epi8(first_lo, _mm256_and_si256(prev1, lo4));
+	c = _mm256_shuffle_epi8(second_hi,
+	    _mm256_and_si256(_mm256_srli_epi16(in, 4), lo4));
+	return _mm256_and_si256(_mm256_and_si256(a, b), c);
+}
+
+/*
+ * The errors of the block in, prev1, prev2 and prev3 the bytes one, two
+ * and three places before each of its bytes.  A continuation after a
+ * continuation (TWO_CONTS) is right exactly where the byte two back is
+ * E0..FF or the byte three back F0..FF; every other continuation is
+ * checked by the pair tables.
+ */
+__attribute__((target("avx2"))) static inline __m256i
+block_errors(__m256i in, __m256i prev1, __m256i prev2, __m256i prev3)
+{
+	/* Saturating subtraction: the top bit is set from E0 and F0 on. */
+	__m256i third = _mm256_subs_epu8(prev2,
+	    _mm256_set1_epi8(0xe0 - 0x80));
+	__m256i fourth = _mm256_subs_epu8(prev3,
+	    _mm256_set1_epi8(0xf0 - 0x80));
+	__m256i must = _mm256_and_si256(_mm256_or_si256(third, fourth),
+	    _mm256_set1_epi8((char)0x80));
+
+	return _mm256_xor_si256(must, pair_errors(prev1, in));
+}
+
+#define LOAD(p)	_mm256_loadu_si256((const __m256i *)(const void *)(p))
+
+/* How far before i starts the sequence that i cuts (0: none), when
+ * s[i - 3..i) holds no error. */
+static inline size_t
+cut_back(const unsigned char *s, size_t i)
+{
+	if (s[i - 1] >= 0xc0)
+		return 1;
+	if (s[i - 2] >= 0xe0)
+		return 2;
+	if (s[i - 3] >= 0xf0)
+		return 3;
+	return 0;
+}
+
+/*
+ * The length of the longest prefix of s[0..n), n >= 32 and s a sequence
+ * start, that the blocks vouch for: whole sequences, all valid.  The
+ * first block takes ASCII for what comes before s; the others read the
+ * three bytes before them from s.  The last block overlaps the one before
+ * it so as to end at n.  A block with an error stops it before the
+ * block, and then before the sequence that the block's start cuts.
+ */
+__attribute__((target("avx2"))) static size_t
+avx2_run(const unsigned char *s, size_t n)
+{
+	__m256i in = LOAD(s), err, first;
+	size_t i;
+
+	/* The first block's low lane follows zeros, its high lane the low. */
+	first = _mm256_permute2x128_si256(in, in, 0x08);
+	err = block_errors(in, _mm256_alignr_epi8(in, first, 15),
+	    _mm256_alignr_epi8(in, first, 14),
+	    _mm256_alignr_epi8(in, first, 13));
+	if (!_mm256_testz_si256(err, err))
+		return 0;
+	for (i = 32; i < n; i += 32) {
+		if (i + 32 > n) {
+			/* The last block, again over some valid bytes. */
+			if (n - 32 < 3)	/* not three bytes before it */
+				break;
+			i = n - 32;
+		}
+		in = LOAD(s + i);
+		/* ASCII is wrong only after a cut sequence. */
+		if (_mm256_movemask_epi8(in) == 0) {
+			if (cut_back(s, i) != 0)
+				break;
+			continue;
+		}
+		err = block_errors(in, LOAD(s + i - 1), LOAD(s + i - 2),
+		    LOAD(s + i - 3));
+		if (!_mm256_testz_si256(err, err))
+			break;
+	}
+	return i - cut_back(s, i);
+}
+#endif
+
+/* Which way mc_utf8_step goes: 0 the fastest the CPU runs, else forced. */
+enum { WAY_FAST, WAY_SCALAR };
+static int way = WAY_FAST;
+
+int
+mc_utf8_force(const char *name)
+{
+	if (name == NULL || strcmp(name, "scalar") == 0) {
+		way = name == NULL ? WAY_FAST : WAY_SCALAR;
+		return 0;
+	}
+#ifdef HAVE_AVX2
+	if (strcmp(name, "avx2") == 0 && mc_cpu_avx2()) {
+		way = WAY_FAST;
+		return 0;
+	}
+#endif
+	return -1;
+}
+
+/* Below this many bytes the block check does not pay for itself. */
+#define BLOCKS_MIN	32
+
 int
 mc_utf8_step(struct mc_utf8 *st, const void *p, size_t n)
 {
@@ -85,11 +279,30 @@ mc_utf8_step(struct mc_utf8 *st, const void *p, size_t n)
 	uint32_t cp;
 	unsigned b;
 	int k, len;
+#ifdef HAVE_AVX2
+	size_t exact = 0;	/* bytes before it: the byte loop's */
+	int blocks = n >= BLOCKS_MIN && way == WAY_FAST && mc_cpu_avx2();
+#endif
 
 	if (st->bad)
 		return -1;
 	while (i < n) {
 		if (st->need == 0) {
+#ifdef HAVE_AVX2
+			/*
+			 * At a sequence start, past the bytes left to the
+			 * byte loop: blocks as far as they vouch for.  The
+			 * byte loop takes it from there, at least over the
+			 * block that stopped them (32 bytes from at most 3
+			 * past i), so as not to ask them again about it.
+			 */
+			if (blocks && i >= exact && n - i >= BLOCKS_MIN) {
+				i += avx2_run(s + i, n - i);
+				exact = i + 3 + 32;
+				if (i == n)
+					break;
+			}
+#endif
 			if (s[i] < 0x80) {
 				i += ascii_run(s + i, n - i);
 				while (i < n && s[i] < 0x80)
