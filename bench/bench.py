@@ -12,7 +12,7 @@ usage: bench.py [--quick] [--bin DIR] [--bench-bin DIR] [--work DIR]
                  are kept there for the next run, the outputs removed)
 
 Environment: BENCH_SIZES (MiB, default "1 32 256 1024"), BENCH_ROUNDS
-(default 5; 3 at 1 GiB), BENCH_SLOW (seconds, default 20: a command whose
+(default 5), BENCH_SLOW (seconds, default 20: a command whose
 first run at a size takes longer runs only once there).
 """
 import argparse
@@ -207,6 +207,9 @@ class Bench:
                     continue
                 if os.path.exists(self.out):
                     os.unlink(self.out)
+                # No writeback of an earlier output (a long run's pages
+                # age past dirty_expire) may compete with this run.
+                os.sync()
                 try:
                     t, kib = self.run(cmd, env, stdout=mode != 'attach-o')
                 except RuntimeError as e:
@@ -328,7 +331,7 @@ class Bench:
         for mib in self.sizes:
             path = att[mib]
             want = {'attach': self.sha(path), 'base64': self.sha(path)}
-            rounds = self.rounds if mib < 1024 else min(self.rounds, 3)
+            rounds = self.rounds
             if mib <= 1 and not self.quick:
                 rounds = max(rounds, 21)   # milliseconds: more rounds
             results[mib] = self.measure(
