@@ -105,6 +105,47 @@ mc_input_rewind(struct mc_input *in, struct mc_error *err)
 	return MC_OK;
 }
 
+enum mc_err
+mc_input_park(struct mc_input *in, struct mc_error *err)
+{
+	struct stat st;
+
+	if (in->kind != MC_IN_PATH || !in->own_fd || in->fd == -1 ||
+	    in->spool != -1 || in->start == -1 || in->aheadlen > 0)
+		return MC_OK;
+	if (fstat(in->fd, &st) == -1)
+		return mc_fail(err, MC_EIO, errno, in->name, NULL);
+	in->dev = st.st_dev;
+	in->ino = st.st_ino;
+	in->size = st.st_size;
+	in->mtime = st.st_mtim;
+	close(in->fd);
+	in->fd = -1;
+	in->parked = 1;
+	return MC_OK;
+}
+
+/* Opens a parked file again, where it was. */
+static enum mc_err
+unpark(struct mc_input *in, struct mc_error *err)
+{
+	struct stat st;
+
+	if ((in->fd = open(in->path, O_RDONLY | O_CLOEXEC)) == -1)
+		return mc_fail(err, MC_ENOINPUT, errno, in->name, NULL);
+	in->parked = 0;
+	if (fstat(in->fd, &st) == -1)
+		return mc_fail(err, MC_EIO, errno, in->name, NULL);
+	if (st.st_dev != in->dev || st.st_ino != in->ino ||
+	    st.st_size != in->size || st.st_mtim.tv_sec != in->mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != in->mtime.tv_nsec)
+		return mc_fail(err, MC_EIO, 0, in->name,
+		    "changed while the message was being written");
+	if (lseek(in->fd, in->start, SEEK_SET) == -1)
+		return mc_fail(err, MC_EIO, errno, in->name, NULL);
+	return MC_OK;
+}
+
 ssize_t
 mc_input_read(struct mc_input *in, void *p, size_t n, struct mc_error *err)
 {
@@ -130,6 +171,8 @@ mc_input_read(struct mc_input *in, void *p, size_t n, struct mc_error *err)
 			in->pos += (uint64_t)k;
 		return k;
 	}
+	if (in->parked && unpark(in, err) != MC_OK)
+		return -1;
 	if (in->aheadpos < in->aheadlen) {
 		if (n > in->aheadlen - in->aheadpos)
 			n = in->aheadlen - in->aheadpos;

@@ -360,6 +360,11 @@ struct mc_input {
 	void *own_mem;		/* freed when done: mem, when it is owned */
 	uint64_t pos;
 	off_t start;		/* offset of a regular file's body, else -1 */
+	int parked;		/* closed by mc_input_park; reopened to read */
+	dev_t dev;		/* parked: the file that must be found again */
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
 	/* bytes already read from fd ahead of the body (mc_entity_read_fd) */
 	unsigned char *ahead;
 	size_t aheadlen, aheadpos;
@@ -371,6 +376,11 @@ enum mc_err mc_input_open(struct mc_input *in, int twice, const char *tmpdir,
     struct mc_error *err);
 /* Rewinds for the second pass. */
 enum mc_err mc_input_rewind(struct mc_input *in, struct mc_error *err);
+/* After a rewind: closes a regular file opened by path, so that a
+ * multipart of many files does not hold a descriptor for each until it is
+ * written.  The next read opens it again, and fails (MC_EIO) when the path
+ * no longer names the same, unchanged file.  Anything else stays open. */
+enum mc_err mc_input_park(struct mc_input *in, struct mc_error *err);
 /* Reads up to n bytes; returns the count, 0 at the end, -1 on error. */
 ssize_t mc_input_read(struct mc_input *in, void *p, size_t n,
     struct mc_error *err);

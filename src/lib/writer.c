@@ -343,6 +343,8 @@ prepare_message(struct writer *w, mc_entity *e, int depth)
 static enum mc_err
 prepare(struct writer *w, mc_entity *e, int need_bound, int depth)
 {
+	enum mc_err rc;
+
 	/* Also for trees built from the top down, which adding cannot see. */
 	if (depth > MC_MAX_DEPTH)
 		return mc_fail(w->err, MC_EDATA, 0, "entity",
@@ -351,15 +353,23 @@ prepare(struct writer *w, mc_entity *e, int need_bound, int depth)
 	switch (e->kind) {
 	case MC_K_TEXT:
 	case MC_K_ATTACH:
-		return prepare_leaf(w, e);
+		rc = prepare_leaf(w, e);
+		break;
 	case MC_K_READ:
-		return prepare_read(w, e, need_bound);
+		rc = prepare_read(w, e, need_bound);
+		break;
 	case MC_K_MULTI:
 		return prepare_multi(w, e, depth);
 	case MC_K_MESSAGE:
 		return prepare_message(w, e, depth);
+	default:
+		return mc_fail(w->err, MC_EUSAGE, 0, "entity", NULL);
 	}
-	return mc_fail(w->err, MC_EUSAGE, 0, "entity", NULL);
+	/* A leaf's file is not held open until its turn: a multipart of
+	 * 1000 files must not need 1000 descriptors. */
+	if (rc == MC_OK)
+		rc = mc_input_park(&e->in, w->err);
+	return rc;
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -665,6 +666,137 @@ attachment_refusals(void **state)
 	assert_int_equal(write_e(e, 0, &m, &err), MC_EUSAGE);
 	mc_entity_free(e);
 	mc_buf_free(&m.b);
+}
+
+/* Writes s to dir/name; the path in path. */
+static void
+put_path(char *path, size_t size, const char *name, const char *s)
+{
+	FILE *f;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fputs(s, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A multipart of 300 files by path, texts and attachments, goes out under
+ * a limit of 32 descriptors: none is held open until its turn. */
+static void
+many_files(void **state)
+{
+	struct rlimit old, low;
+	struct memsink m;
+	struct mc_error err;
+	char path[4096], name[32], body[64];
+	mc_entity *mp, *e;
+	const char *p;
+	int i, n = 0;
+
+	assert_non_null(mp = mc_multipart_new("mixed"));
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "f%03d.%s", i, i % 2 ? "bin" :
+		    "txt");
+		snprintf(body, sizeof(body), "part %03d\n", i);
+		put_path(path, sizeof(path), name, body);
+		e = i % 2 ? mc_attachment_new("application/octet-stream") :
+		    mc_text_new(NULL);
+		assert_non_null(e);
+		assert_int_equal(mc_entity_set_body_path(e, path, &err),
+		    MC_OK);
+		assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
+	}
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 32;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_int_equal(write_e(mp, 0, &m, &err), MC_OK);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	/* Every text in order; the attachments are "part NNN\n" base64. */
+	for (p = m.b.p; (p = strstr(p, "\npart ")) != NULL; p++)
+		assert_int_equal(atoi(p + 6), 2 * n++);
+	assert_int_equal(n, 150);
+	assert_non_null(strstr(m.b.p, "cGFydCAyOTkK"));	/* "part 299\n" */
+	for (i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d.%s", dir, i,
+		    i % 2 ? "bin" : "txt");
+		unlink(path);
+	}
+	mc_entity_free(mp);
+	mc_buf_free(&m.b);
+}
+
+/* A sink that replaces a file once the output has begun: after the
+ * preparation, before the file's turn (a first part larger than the
+ * output buffer makes the first write come before it). */
+struct swap_sink {
+	struct memsink m;
+	const char *path, *with;
+	int done;
+};
+
+static int
+swap_write(void *arg, const void *p, size_t n)
+{
+	struct swap_sink *s = arg;
+	char tmp[4096];
+	FILE *f;
+
+	if (!s->done) {
+		s->done = 1;
+		snprintf(tmp, sizeof(tmp), "%s.new", s->path);
+		if ((f = fopen(tmp, "wb")) == NULL || fputs(s->with, f) < 0 ||
+		    fclose(f) != 0 || rename(tmp, s->path) != 0)
+			return EIO;
+	}
+	return memsink_write(&s->m, p, n);
+}
+
+/* A file replaced between its scan and its turn is an error, not a part
+ * that does not match its header. */
+static void
+file_changed(void **state)
+{
+	static const char *with[] = { "other text\n", "plain text\n",
+	    "\xff\xfe 8-bit now\n" };
+	struct mc_write_opts o;
+	struct swap_sink s;
+	struct mc_error err;
+	char path[4096], *big;
+	mc_entity *mp, *e;
+	size_t i, n = 2 * MC_OUT_BUF;
+
+	assert_non_null(big = malloc(n + 1));
+	for (i = 0; i < n; i++)
+		big[i] = i % 64 == 63 ? '\n' : 'x';
+	big[n] = '\0';
+	for (i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
+		assert_non_null(mp = mc_multipart_new("mixed"));
+		assert_int_equal(mc_multipart_add(mp, text_mem(big), &err),
+		    MC_OK);
+		put_path(path, sizeof(path), "swap.txt", "plain text\n");
+		assert_non_null(e = mc_text_new(NULL));
+		assert_int_equal(mc_entity_set_body_path(e, path, &err),
+		    MC_OK);
+		assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
+		memset(&s, 0, sizeof(s));
+		sink_init(&s.m);
+		s.path = path;
+		s.with = with[i];
+		memset(&o, 0, sizeof(o));
+		o.source = &src;
+		mc_source_epoch(&src, &est, EPOCH);
+		/* Even the same bytes: a new file is not the one scanned. */
+		assert_int_equal(mc_write(mp, swap_write, &s, &o, &err),
+		    MC_EIO);
+		assert_string_equal(err.what, path);
+		assert_non_null(strstr(err.detail, "changed"));
+		assert_null(strstr(s.m.b.p, "plain text"));
+		unlink(path);
+		mc_entity_free(mp);
+		mc_buf_free(&s.m.b);
+	}
+	free(big);
 }
 
 /* RFC 2046 5.2.1, SPEC 3 mime-attach: message/rfc822 is 7bit or 8bit, and
@@ -1508,6 +1640,8 @@ main(void)
 		cmocka_unit_test(reproducible),
 		cmocka_unit_test(depth_top_down),
 		cmocka_unit_test(empty_null_body),
+		cmocka_unit_test(many_files),
+		cmocka_unit_test(file_changed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
