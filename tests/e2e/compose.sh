@@ -225,6 +225,28 @@ else
 	skip "a 64 MiB body goes through in little memory" "no /usr/bin/time"
 fi
 
+# 1000 part lines, the limit, half texts and half attachments, under a
+# descriptor limit far below that: no part's file is held open until its
+# turn.
+many_parts() {
+	local i
+	mkdir -p many
+	{
+		printf '%s\n\nThe parts.\n' "$HDR"
+		for i in $(seq 1 500); do
+			printf 'text %d\n' "$i" >"many/t$i.txt"
+			printf 'bin %d\0' "$i" >"many/b$i.bin"
+			printf '#text/plain many/t%d.txt\n' "$i"
+			printf '#application/octet-stream many/b%d.bin\n' "$i"
+		done
+	} >many.draft
+	(ulimit -n 64 && mime-compose many.draft >many.eml)
+	[ "$(grep -c '^Content-Disposition: attachment' many.eml)" -eq 1000 ]
+	[ "$(grep -c '^text [0-9]*$' many.eml)" -eq 500 ]
+	parses many.eml --part filename=b500.bin=many/b500.bin
+}
+check "a draft of 1000 part lines goes through under ulimit -n 64" many_parts
+
 expect_status 74 "a message written to /dev/full exits 74" \
     mime-compose -o /dev/full all.draft
 check "a write error says so in one line" one_error_line mime-compose '/dev/full'
