@@ -20,6 +20,7 @@
 #define MC_PARAM_MAX	4096	/* octets of one parameter or header value */
 #define MC_LIST_MAX	(256 * 1024)	/* octets of an address or id list */
 #define MC_BOUNDARY_MAX	70	/* RFC 2046 5.1.1 */
+#define MC_HOLD_MAX	32	/* leaf files a write keeps open (writer.c) */
 
 /* error.c: fill err (may be NULL) and return code.  The what string is
  * copied; fmt is printf-style detail, may be NULL. */

@@ -16,6 +16,7 @@ struct writer {
 	const char *tmpdir;
 	struct mc_error *err;
 	unsigned char *io;
+	int held;		/* leaf inputs left open by the preparation */
 };
 
 static const char *
@@ -365,9 +366,10 @@ prepare(struct writer *w, mc_entity *e, int need_bound, int depth)
 	default:
 		return mc_fail(w->err, MC_EUSAGE, 0, "entity", NULL);
 	}
-	/* A leaf's file is not held open until its turn: a multipart of
-	 * 1000 files must not need 1000 descriptors. */
-	if (rc == MC_OK)
+	/* The first leaves keep their files open until their turn, as
+	 * most messages have a few; past MC_HOLD_MAX they are parked, so that
+	 * a multipart of 1000 files does not need 1000 descriptors. */
+	if (rc == MC_OK && e->in.fd != -1 && w->held++ >= MC_HOLD_MAX)
 		rc = mc_input_park(&e->in, w->err);
 	return rc;
 }
@@ -683,6 +685,7 @@ mc_write(mc_entity *e, mc_write_fn fn, void *arg,
 	w.src = opts->source;
 	w.tmpdir = opts->tmpdir;
 	w.err = err;
+	w.held = 0;
 	w.out = malloc(sizeof(*w.out));
 	w.io = malloc(IOBUF);
 	if (w.out == NULL || w.io == NULL) {

@@ -681,11 +681,13 @@ put_path(char *path, size_t size, const char *name, const char *s)
 }
 
 /* A multipart of 300 files by path, texts and attachments, goes out under
- * a limit of 32 descriptors: none is held open until its turn. */
+ * a limit of MC_HOLD_MAX + 16 descriptors: the files past the first
+ * MC_HOLD_MAX are not held open until their turn. */
 static void
 many_files(void **state)
 {
 	struct rlimit old, low;
+	enum mc_err rc;
 	struct memsink m;
 	struct mc_error err;
 	char path[4096], name[32], body[64];
@@ -708,10 +710,12 @@ many_files(void **state)
 	}
 	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
 	low = old;
-	low.rlim_cur = 32;
+	low.rlim_cur = MC_HOLD_MAX + 16;
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-	assert_int_equal(write_e(mp, 0, &m, &err), MC_OK);
+	rc = write_e(mp, 0, &m, &err);
+	/* Before any assertion, or the next tests run short of them. */
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(rc, MC_OK);
 	/* Every text in order; the attachments are "part NNN\n" base64. */
 	for (p = m.b.p; (p = strstr(p, "\npart ")) != NULL; p++)
 		assert_int_equal(atoi(p + 6), 2 * n++);
@@ -752,8 +756,26 @@ swap_write(void *arg, const void *p, size_t n)
 	return memsink_write(&s->m, p, n);
 }
 
-/* A file replaced between its scan and its turn is an error, not a part
- * that does not match its header. */
+/* Adds a text part read from dir/name, which holds s. */
+static void
+add_path_text(mc_entity *mp, const char *name, const char *s, char *path,
+    size_t size)
+{
+	struct mc_error err;
+	mc_entity *e;
+
+	put_path(path, size, name, s);
+	assert_non_null(e = mc_text_new(NULL));
+	assert_int_equal(mc_entity_set_body_path(e, path, &err), MC_OK);
+	assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
+}
+
+/*
+ * A file replaced between its scan and its turn.  The first MC_HOLD_MAX
+ * files are held open, so the bytes scanned are the bytes sent; a file
+ * after them is opened again, and then a replaced one is an error, not a
+ * part that does not match its header.
+ */
 static void
 file_changed(void **state)
 {
@@ -762,40 +784,59 @@ file_changed(void **state)
 	struct mc_write_opts o;
 	struct swap_sink s;
 	struct mc_error err;
-	char path[4096], *big;
-	mc_entity *mp, *e;
+	char path[4096], name[32], *big;
+	mc_entity *mp;
 	size_t i, n = 2 * MC_OUT_BUF;
+	int k, fill;
 
 	assert_non_null(big = malloc(n + 1));
 	for (i = 0; i < n; i++)
 		big[i] = i % 64 == 63 ? '\n' : 'x';
 	big[n] = '\0';
-	for (i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
-		assert_non_null(mp = mc_multipart_new("mixed"));
-		assert_int_equal(mc_multipart_add(mp, text_mem(big), &err),
-		    MC_OK);
-		put_path(path, sizeof(path), "swap.txt", "plain text\n");
-		assert_non_null(e = mc_text_new(NULL));
-		assert_int_equal(mc_entity_set_body_path(e, path, &err),
-		    MC_OK);
-		assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
-		memset(&s, 0, sizeof(s));
-		sink_init(&s.m);
-		s.path = path;
-		s.with = with[i];
-		memset(&o, 0, sizeof(o));
-		o.source = &src;
-		mc_source_epoch(&src, &est, EPOCH);
-		/* Even the same bytes: a new file is not the one scanned. */
-		assert_int_equal(mc_write(mp, swap_write, &s, &o, &err),
-		    MC_EIO);
-		assert_string_equal(err.what, path);
-		assert_non_null(strstr(err.detail, "changed"));
-		assert_null(strstr(s.m.b.p, "plain text"));
-		unlink(path);
-		mc_entity_free(mp);
-		mc_buf_free(&s.m.b);
-	}
+	for (fill = 0; fill <= MC_HOLD_MAX; fill += MC_HOLD_MAX)
+		for (i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
+			assert_non_null(mp = mc_multipart_new("mixed"));
+			assert_int_equal(mc_multipart_add(mp, text_mem(big),
+			    &err), MC_OK);
+			for (k = 0; k < fill; k++) {
+				snprintf(name, sizeof(name), "fill%02d.txt",
+				    k);
+				add_path_text(mp, name, "filler\n", path,
+				    sizeof(path));
+			}
+			add_path_text(mp, "swap.txt", "plain text\n", path,
+			    sizeof(path));
+			memset(&s, 0, sizeof(s));
+			sink_init(&s.m);
+			s.path = path;
+			s.with = with[i];
+			memset(&o, 0, sizeof(o));
+			o.source = &src;
+			mc_source_epoch(&src, &est, EPOCH);
+			if (fill < MC_HOLD_MAX) {
+				assert_int_equal(mc_write(mp, swap_write, &s,
+				    &o, &err), MC_OK);
+				assert_non_null(strstr(s.m.b.p,
+				    "\nplain text\n"));
+			} else {
+				/* Even the same bytes: a new file is not
+				 * the one scanned. */
+				assert_int_equal(mc_write(mp, swap_write, &s,
+				    &o, &err), MC_EIO);
+				assert_string_equal(err.what, path);
+				assert_non_null(strstr(err.detail, "changed"));
+				assert_null(strstr(s.m.b.p, "plain text"));
+			}
+			assert_true(s.done);
+			unlink(path);
+			for (k = 0; k < fill; k++) {
+				snprintf(path, sizeof(path), "%s/fill%02d.txt",
+				    dir, k);
+				unlink(path);
+			}
+			mc_entity_free(mp);
+			mc_buf_free(&s.m.b);
+		}
 	free(big);
 }
 
