@@ -2,18 +2,25 @@
 /* Fuzzes qp.c (RFC 2045 6.7, SPEC 2): decodes back, safe lines, incremental. */
 #include "fuzz.h"
 
-/* Encodes d[0..n) in chunks whose sizes come from seed (0: one call). */
+/*
+ * Encodes d[0..n) in chunks whose sizes come from seed (0: one call), the
+ * way path names (mc_qp_force); counts only when out is NULL.
+ */
 static void
 encode(const uint8_t *d, size_t n, int crlf, uint32_t seed,
-    struct mc_buf *out, uint64_t *bytes)
+    const char *path, struct mc_buf *out, uint64_t *bytes)
 {
 	struct mc_out *o = malloc(sizeof(*o));
 	struct mc_qp qp;
 	size_t k;
 
 	FZ_ASSERT(o != NULL, "out of memory");
+	FZ_ASSERT(mc_qp_force(path) == 0, "mc_qp_force failed");
 	mc_out_init(o, fz_sink, out, crlf);
-	mc_qp_init(&qp, o);
+	if (out != NULL)
+		mc_qp_init(&qp, o);
+	else
+		mc_qp_count_init(&qp);
 	while (n > 0) {
 		k = n;
 		if (seed != 0) {
@@ -29,6 +36,7 @@ encode(const uint8_t *d, size_t n, int crlf, uint32_t seed,
 	FZ_ASSERT(mc_qp_finish(&qp) == 0, "mc_qp_finish failed");
 	FZ_ASSERT(mc_out_flush(o) == 0, "flush failed");
 	*bytes = qp.bytes;
+	mc_qp_force(NULL);
 	free(o);
 }
 
@@ -37,6 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
+	/* The rules alone, and the fast path without SIMD. */
+	static const char *const paths[] = { "unit", "scalar" };
 	struct mc_buf one, chunked, dec, want, soft;
 	const char *why = "", *s, *nl, *end;
 	uint64_t bytes, bytes2;
@@ -49,9 +59,9 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		mc_buf_init(&dec);
 		mc_buf_init(&want);
 		mc_buf_init(&soft);
-		encode(d, n, crlf, 0, &one, &bytes);
-		encode(d, n, crlf, (uint32_t)n * 2654435761u | 1, &chunked,
-		    &bytes2);
+		encode(d, n, crlf, 0, NULL, &one, &bytes);
+		encode(d, n, crlf, (uint32_t)n * 2654435761u | 1, NULL,
+		    &chunked, &bytes2);
 		/* Incremental: any chunking gives the same output. */
 		FZ_ASSERT(one.len == chunked.len && (one.len == 0 ||
 		    memcmp(one.p, chunked.p, one.len) == 0),
@@ -59,6 +69,21 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		FZ_ASSERT(bytes == one.len && bytes2 == one.len,
 		    "qp.bytes %llu but %zu written", (unsigned long long)bytes,
 		    one.len);
+		/* Every path gives the same bytes; counting gives the size
+		 * of the LF output. */
+		for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			mc_buf_free(&chunked);
+			mc_buf_init(&chunked);
+			encode(d, n, crlf, 0, paths[i], &chunked, &bytes2);
+			FZ_ASSERT(one.len == chunked.len && (one.len == 0 ||
+			    memcmp(one.p, chunked.p, one.len) == 0),
+			    "the %s path differs", paths[i]);
+		}
+		if (!crlf) {
+			encode(d, n, 0, 0, NULL, NULL, &bytes2);
+			FZ_ASSERT(bytes2 == one.len, "counted %llu, wrote %zu",
+			    (unsigned long long)bytes2, one.len);
+		}
 		/* RFC 2045 6.7: valid, and it decodes back to the input
 		 * with its line ends (LF or CRLF) as LF. */
 		FZ_ASSERT(fz_qp_decode(one.p ? one.p : "", one.len,

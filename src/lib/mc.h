@@ -135,6 +135,12 @@ void mc_qp_init(struct mc_qp *st, struct mc_out *out);
 void mc_qp_count_init(struct mc_qp *st);
 int mc_qp_step(struct mc_qp *st, const void *p, size_t n);
 int mc_qp_finish(struct mc_qp *st);
+/* Forces how the steps after it find the lines that go out whole:
+ * "unit" (never: the rules one unit at a time), "scalar" (the portable
+ * fast path) or "sse2" (-1 where not built in); NULL goes back to the
+ * fastest.  Same output every way.  For tests and benchmarks; not
+ * thread-safe. */
+int mc_qp_force(const char *name);
 
 /*
  * utf8.c: an incremental UTF-8 validator (RFC 3629: no overlongs,

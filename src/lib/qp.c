@@ -12,6 +12,17 @@
 #define LOOK	6
 #define SOFT	75	/* RFC 2045 6.7 (5): 76 with the "=" of a soft break */
 #define HARD	76
+#define WIDE	72	/* from here two spaces in a row are not both kept */
+
+/*
+ * The fast path looks at SEG bytes at a time: from any column, the rest of
+ * an output line and the byte after column 75.  ROOM is the output room
+ * each step needs: the SEG bytes stored by seg_sse2, or a run before
+ * column 72, some units and a soft break.
+ */
+#define SEG	80
+#define ROOM	192
+#define SCRATCH	4096	/* what counting writes to, and forgets */
 
 static const char hex[] = "0123456789ABCDEF";
 
@@ -28,26 +39,6 @@ static const unsigned char run[256] = {
 	R64(0), R64(64), R64(128), R64(192)
 };
 
-#if defined(__SSE2__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
-#include <emmintrin.h>
-
-/* A bit for each of the sixteen bytes at s that is PLAIN, and in *ws
- * each that is WSP (SSE2 is in every x86-64). */
-static unsigned
-plain16(const unsigned char *s, unsigned *ws)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)s), ok;
-
-	/* Signed: bytes from 0x80 up are negative, so not above 32. */
-	ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(32)),
-	    _mm_cmplt_epi8(v, _mm_set1_epi8(127)));
-	ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')), ok);
-	*ws = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v,
-	    _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
-	return (unsigned)_mm_movemask_epi8(ok);
-}
-#endif
-
 /* eqhex[b]: "=XX" for b, and a fourth byte to copy four at a time. */
 #define HX(b)	"0123456789ABCDEF"[(b) & 15]
 #define E1(b)	{ '=', HX((b) >> 4), HX(b), 0 }
@@ -57,6 +48,95 @@ plain16(const unsigned char *s, unsigned *ws)
 static const char eqhex[256][4] = {
 	E64(0), E64(64), E64(128), E64(192)
 };
+
+/* The lowest set bit of v, which is not 0. */
+static inline unsigned
+ctz64(uint64_t v)
+{
+#ifdef __GNUC__
+	return (unsigned)__builtin_ctzll(v);
+#else
+	unsigned k = 0;
+
+	for (; (v & 1) == 0; v >>= 1)
+		k++;
+	return k;
+#endif
+}
+
+/* How segments are found: mc_qp_force. */
+enum { BEST, UNIT, SCALAR, SSE2 };
+static int forced = BEST;
+
+/*
+ * The bytes of p[0..m) that are not PLAIN or WSP ("others"), up to the
+ * first LF at least: bit k of o[k / 64] for p[k].  Returns the offset of
+ * the first one (m when there is none); the bytes before it are copied to
+ * d when d is not NULL.
+ */
+static unsigned
+seg_scalar(const unsigned char *p, unsigned m, unsigned char *d,
+    uint64_t o[2])
+{
+	unsigned r = 0, k;
+
+	while (r < m && run[p[r]])
+		r++;
+	if (d != NULL)
+		memcpy(d, p, r);
+	o[0] = o[1] = 0;
+	for (k = r; k < m; k++)
+		if (!run[p[k]]) {
+			o[k / 64] |= (uint64_t)1 << (k % 64);
+			if (p[k] == '\n')
+				break;
+		}
+	return r;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+#define HAVE_SSE2
+#include <emmintrin.h>
+
+/* A bit for each of the sixteen bytes of v that is not PLAIN or WSP. */
+static inline unsigned
+other16(__m128i v)
+{
+	/* Adding 96 takes 32..126 to -128..-34 and every other byte above,
+	 * in one signed comparison. */
+	__m128i ok = _mm_cmpgt_epi8(_mm_set1_epi8(-33),
+	    _mm_add_epi8(v, _mm_set1_epi8(96)));
+
+	ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')), ok);
+	ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+	return (unsigned)_mm_movemask_epi8(ok) ^ 0xffff;
+}
+
+/*
+ * seg_scalar for m == SEG, SSE2 being in every x86-64: all SEG bytes are
+ * looked at and copied to d, whatever the line's length, so that no
+ * branch depends on it.
+ */
+static inline unsigned
+seg_sse2(const unsigned char *p, unsigned char *d, uint64_t o[2])
+{
+	__m128i v0 = _mm_loadu_si128((const __m128i *)p);
+	__m128i v1 = _mm_loadu_si128((const __m128i *)(p + 16));
+	__m128i v2 = _mm_loadu_si128((const __m128i *)(p + 32));
+	__m128i v3 = _mm_loadu_si128((const __m128i *)(p + 48));
+	__m128i v4 = _mm_loadu_si128((const __m128i *)(p + 64));
+
+	_mm_storeu_si128((__m128i *)d, v0);
+	_mm_storeu_si128((__m128i *)(d + 16), v1);
+	_mm_storeu_si128((__m128i *)(d + 32), v2);
+	_mm_storeu_si128((__m128i *)(d + 48), v3);
+	_mm_storeu_si128((__m128i *)(d + 64), v4);
+	o[0] = (uint64_t)other16(v0) | (uint64_t)other16(v1) << 16 |
+	    (uint64_t)other16(v2) << 32 | (uint64_t)other16(v3) << 48;
+	o[1] = other16(v4);
+	return o[0] != 0 ? ctz64(o[0]) : 64 + ctz64(o[1] | 0x10000);
+}
+#endif
 
 /* Nonzero when a line end (LF, CRLF) or the end of the text is at i. */
 static int
@@ -92,105 +172,247 @@ unit(const unsigned char *p, size_t n, size_t i, int *w)
 /* The output failed; never when only counting. */
 #define FAILED(st)	((st)->out != NULL && (st)->out->failed)
 
-static void
-flush(struct mc_qp *st, const unsigned char *ob, size_t *on, int eol)
+/* An output line end: counting takes LF, as mc_qp_count_init says. */
+#define EOL(d, crlf)	do {						\
+	if (crlf)							\
+		*(d)++ = '\r';						\
+	*(d)++ = '\n';							\
+} while (0)
+
+/*
+ * Where encode() writes: straight into the output's buffer, or into
+ * scratch when counting.  Counts what was written since *base, and
+ * returns room for at least ROOM more bytes (NULL when the output failed).
+ */
+static unsigned char *
+more(struct mc_qp *st, unsigned char *d, unsigned char **base,
+    unsigned char **end, unsigned char *scratch)
 {
-	if (*on > 0) {
-		if (st->out != NULL)
-			mc_out_write(st->out, ob, *on);
-		st->bytes += *on;
-		*on = 0;
+	size_t room;
+
+	st->bytes += (size_t)(d - *base);
+	if (st->out == NULL) {
+		*base = scratch;
+		*end = scratch + SCRATCH;
+		return scratch;
 	}
-	if (eol) {
-		if (st->out != NULL)
-			mc_out_eol(st->out);
-		st->bytes += st->out != NULL && st->out->crlf ? 2 : 1;
-	}
+	mc_out_commit(st->out, (size_t)(d - *base));
+	if ((*base = mc_out_reserve(st->out, ROOM, &room)) == NULL)
+		return NULL;
+	*end = *base + room;
+	return *base;
 }
 
-/* Encodes the units of p[0..n) whose lookahead is there (all of them when
- * final) and returns the bytes used. */
+/*
+ * No two spaces in a row from column 72 on the line of the e bytes at p,
+ * x of them others (3 columns each), starting at column col: from there
+ * the first would be =20 (RFC 2045 6.7 (3), room for it before a soft
+ * break).
+ */
+static int
+pairs_ok(const unsigned char *p, unsigned e, unsigned x, int col)
+{
+	unsigned k = 0;
+	int c = col;
+
+	if (col + (int)(e + 2 * x) < WIDE + 3)
+		return 1;	/* a pair needs a third column after it */
+	if (x == 0 && col < WIDE) {
+		k = (unsigned)(WIDE - col);
+		c = WIDE;
+	}
+	for (; k + 1 < e; c += run[p[k]] ? 1 : 3, k++)
+		if (c >= WIDE && WSP(p[k]) && WSP(p[k + 1]))
+			return 0;
+	return 1;
+}
+
+/* Copies n bytes from s to d: sixteen at a time, so past n, when wide
+ * says both have room for it. */
+static inline void
+copy(unsigned char *d, const unsigned char *s, unsigned n, int wide)
+{
+	unsigned k;
+
+	if (!wide)
+		memcpy(d, s, n);
+	else
+		for (k = 0; k < n; k += 16)
+			memcpy(d + k, s + k, 16);
+}
+
+/*
+ * Writes the line of the e bytes at p, whose others are the bits of o, to
+ * d, where the r before the first other are already, with =XX for the
+ * others, and returns the end.  wide: p and d have 15 bytes to spare
+ * after the line.
+ */
+static unsigned char *
+expand(unsigned char *d, const unsigned char *p, unsigned r, unsigned e,
+    const uint64_t o[2], int wide)
+{
+	uint64_t bits;
+	unsigned k, at = r, half;
+
+	d += r;
+	for (half = 0; half < 2; half++)
+		for (bits = o[half]; bits != 0; bits &= bits - 1) {
+			k = 64 * half + ctz64(bits);
+			if (k >= e)
+				break;
+			copy(d, p + at, k - at, wide);
+			d += k - at;
+			memcpy(d, eqhex[p[k]], 4);
+			d += 3;
+			at = k + 1;
+		}
+	copy(d, p + at, e - at, wide);
+	return d + e - at;
+}
+
+/*
+ * Encodes the units of p[0..n) whose lookahead is there (all of them when
+ * final) and returns the bytes used.
+ *
+ * The rules are those of the last part of the loop, one unit at a time.
+ * The fast path before it takes the rest of the line at once (or up to
+ * a soft break) where those rules provably keep every PLAIN and WSP byte
+ * of it as it is and write each other byte as =XX, which for most lines
+ * of most texts they do; otherwise it takes the bytes they surely keep,
+ * and leaves the rest to them.  Output goes straight into the output's
+ * buffer, or into scratch when counting.
+ */
 static size_t
 encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 {
-	unsigned char ob[HARD + 8];
-	size_t on = 0, i = 0, j, len, xlen, lim;
-	int col = st->col, w, xw, end;
-	unsigned b;
+	unsigned char scratch[SCRATCH], *base, *end, *d;
+	size_t i = 0, j, len, xlen, lim, m;
+	uint64_t o[2], ob[2];
+	int col = st->col, w, xw, eol, crlf, how = forced;
+	unsigned b, r, k, e, x, need;
 
-	lim = final ? n : n > LOOK ? n - LOOK : 0;
-	while (i < lim && !FAILED(st)) {
-		/*
-		 * Fast path: a run of printable ASCII, and of spaces that the
-		 * rules below let stand far from the soft-break column, is
-		 * copied as it is, up to that column.  A "." or "F" starting
-		 * a line takes the slow path.
-		 */
-		if (col < SOFT && (col > 0 || (p[i] != '.' && p[i] != 'F'))) {
-			j = i;
-			xlen = i + (size_t)(SOFT - col);
-			if (xlen > lim)
-				xlen = lim;
-			/* len: spaces may stand before it. */
-			len = col <= SOFT - 13 ?
-			    i + (size_t)(SOFT - 12 - col) : i;
-			if (len > xlen)
-				len = xlen;
-#if defined(__SSE2__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
-			/* Sixteen at a time: plain bytes, and spaces before
-			 * len, up to the first other byte or xlen, less a
-			 * space before a line end. */
-			while (j < xlen && j + 16 < n) {
-				unsigned ws, ok = plain16(p + j, &ws);
-				size_t k;
-
-				if (len < j + 16)
-					ws &= len > j ?
-					    (1u << (len - j)) - 1 : 0;
-				ok |= ws;
-				k = (size_t)__builtin_ctz(~ok | 0x10000);
-				if (k > xlen - j)
-					k = xlen - j;
-				if (k > 0 && WSP(p[j + k - 1]) &&
-				    (p[j + k] == '\n' || p[j + k] == '\r'))
-					k--;
-				j += k;
-				if (k < 16)
-					break;
-			}
+	if (how == BEST) {
+#ifdef HAVE_SSE2
+		how = SSE2;
+#else
+		how = SCALAR;
 #endif
-			/* Eight at a time while a space may stand: the byte
-			 * after them plain or a space too, so no space is
-			 * before a line end. */
-			while (j + 8 <= len && j + 8 < n && (run[p[j]] &
-			    run[p[j + 1]] & run[p[j + 2]] & run[p[j + 3]] &
-			    run[p[j + 4]] & run[p[j + 5]] & run[p[j + 6]] &
-			    run[p[j + 7]] & run[p[j + 8]]))
-				j += 8;
-			while (j < xlen) {
-				b = p[j];
-				if (PLAIN(b) || (WSP(b) &&
-				    col + (int)(j - i) <= SOFT - 13 &&
-				    j + 1 < n && p[j + 1] != '\n' &&
-				    p[j + 1] != '\r'))
-					j++;
-				else
-					break;
+	}
+	lim = final ? n : n > LOOK ? n - LOOK : 0;
+	if (lim == 0)
+		return 0;
+	crlf = st->out != NULL && st->out->crlf;
+	base = scratch;
+	if ((d = more(st, scratch, &base, &end, scratch)) == NULL)
+		return 0;
+	while (i < lim) {
+		if (end - d < ROOM &&
+		    (d = more(st, d, &base, &end, scratch)) == NULL)
+			break;
+		/* Lookahead to decide on any byte the fast path looks at: m
+		 * bytes and the one after them.  A "." or "F" starting a line
+		 * goes the unit way (SPEC 2), and so do 8-bit text and other
+		 * =XX units (the loop below is theirs). */
+		m = n - i - 1;
+		if (m > SEG)
+			m = SEG;
+		b = p[i];
+		if (how == UNIT || col > SOFT || m == 0 ||
+		    (col == 0 && (b == '.' || b == 'F')) ||
+		    (!run[b] && b != '\n' && b != '\r'))
+			goto units;
+#ifdef HAVE_SSE2
+		if (how == SSE2 && m == SEG)
+			r = seg_sse2(p + i, d, o);
+		else
+#endif
+			r = seg_scalar(p + i, (unsigned)m,
+			    st->out != NULL ? d : NULL, o);
+		/*
+		 * The line end, if the rest of the line may fit: e bytes
+		 * before it, x of them others, which go out as =XX (3
+		 * columns each, whatever the units they make up).
+		 */
+		e = r;
+		x = 0;
+		if (r < m && p[i + r] == '\n')
+			goto found;	/* most lines */
+		ob[0] = o[0];
+		ob[1] = o[1];
+		for (; e < m && p[i + e] != '\n' &&
+		    (p[i + e] != '\r' || p[i + e + 1] != '\n'); x++) {
+			if (col + e + 3 + 2 * x > HARD) {
+				e = (unsigned)m;
+				break;
 			}
-			if (j > i) {
-				/* Counting: on alone matters. */
-				if (st->out != NULL)
-					memcpy(ob + on, p + i, j - i);
-				on += j - i;
-				col += (int)(j - i);
-				i = j;
+			if (o[0] != 0)
+				o[0] &= o[0] - 1;
+			else
+				o[1] &= o[1] - 1;
+			e = o[0] != 0 ? ctz64(o[0]) :
+			    o[1] != 0 ? 64 + ctz64(o[1]) : (unsigned)m;
+		}
+found:
+		eol = e < m ? (p[i + e] == '\n' ? 1 : 2) : 0;
+		need = (unsigned)(HARD - col);	/* bytes up to column 75 */
+		if (eol > 0 && e + 2 * x <= need &&
+		    (e == 0 || !WSP(p[i + e - 1])) && pairs_ok(p + i, e, x, col)) {
+			/*
+			 * The rest of the line fits (RFC 2045 6.7 (5)), with
+			 * no space before its end (6.7 (3)), and no two
+			 * spaces in a row from column 72, where the first
+			 * would not leave room for an =20: it goes out as
+			 * it is, but for its others.
+			 */
+			if (x == 0 || st->out == NULL)
+				d += e + 2 * x;	/* counting: any bytes */
+			else
+				d = expand(d, p + i, r, e, ob,
+				    n - i > SEG + 16);
+			EOL(d, crlf);
+			i += e + (unsigned)eol;
+			col = 0;
+			continue;
+		}
+		if (r >= need && (r > need || (r < m && eol == 0))) {
+			/*
+			 * RFC 2045 6.7 (5): the byte at column 75 is not
+			 * before a line end, so a soft break comes before
+			 * it, or before a space at column 74 (6.7 (3)).  The
+			 * bytes before the break are kept when the last is
+			 * no space and no two spaces come in a row at
+			 * columns 72 and 73.
+			 */
+			k = (unsigned)(SOFT - col);
+			if (k > 0 && WSP(p[i + k - 1]))
+				k--;
+			if (k == 0 || (!WSP(p[i + k - 1]) && (col > WIDE ||
+			    !WSP(p[i + WIDE - col]) ||
+			    !WSP(p[i + WIDE + 1 - col])))) {
+				d += k;
+				*d++ = '=';
+				EOL(d, crlf);
+				i += k;
+				col = 0;
 				continue;
 			}
 		}
-		/* Fast path: units written as =XX (8-bit text, "=",
-		 * controls) that fit before the soft-break column, where
-		 * what follows them cannot matter. */
-		for (j = i; i < lim && col <= SOFT - 3; i += len) {
+		/* Otherwise what is surely kept: a byte before column 72
+		 * with a PLAIN or WSP one after it. */
+		k = col < WIDE ? WIDE - col : 0;
+		if (k > r)
+			k = r;
+		if (k == r && k > 0 && WSP(p[i + k - 1]))
+			k--;
+		d += k;
+		i += k;
+		col += (int)k;
+units:
+		/* Units written as =XX (8-bit text, "=", controls) that fit
+		 * before the soft-break column, where what follows them
+		 * cannot matter. */
+		for (j = i; i < lim && col <= SOFT - 3 && end - d >= 16;
+		    i += len) {
 			b = p[i];
 			if (run[b] || b == '\n' || b == '\r')
 				break;
@@ -210,25 +432,23 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 				 * a line end follows it (76 may fit). */
 				if (at_end(p, n, i + len, 0))
 					break;
-				ob[on++] = '=';
-				flush(st, ob, &on, 1);
+				*d++ = '=';
+				EOL(d, crlf);
 				col = 0;
-				if (FAILED(st))
-					break;
 			}
 			if (st->out != NULL)
 				for (xlen = i; xlen < i + len; xlen++)
-					memcpy(ob + on + 3 * (xlen - i),
+					memcpy(d + 3 * (xlen - i),
 					    eqhex[p[xlen]], 4);
-			on += (size_t)w;
+			d += w;
 			col += w;
 		}
-		if (i > j)
+		if (i > j || i >= lim)
 			continue;
 		b = p[i];
 		if (PLAIN(b) && col < SOFT &&
 		    (col > 0 || (b != '.' && b != 'F'))) {
-			ob[on++] = (unsigned char)b;
+			*d++ = (unsigned char)b;
 			col++;
 			i++;
 			continue;
@@ -236,19 +456,19 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 		/* Room for any unit after it, and no line end next. */
 		if (WSP(b) && col <= SOFT - 13 && i + 1 < n &&
 		    p[i + 1] != '\n' && p[i + 1] != '\r') {
-			ob[on++] = (unsigned char)b;
+			*d++ = (unsigned char)b;
 			col++;
 			i++;
 			continue;
 		}
 		if (b == '\n' || (b == '\r' && i + 1 < n && p[i + 1] == '\n')) {
-			flush(st, ob, &on, 1);
+			EOL(d, crlf);
 			col = 0;
 			i += b == '\n' ? 1 : 2;
 			continue;
 		}
 		len = unit(p, n, i, &w);
-		end = at_end(p, n, i + len, final);
+		eol = at_end(p, n, i + len, final);
 again:
 		if (WSP(b)) {
 			/*
@@ -256,7 +476,7 @@ again:
 			 * end, soft or hard.  It stands for itself only when
 			 * what follows stays on this line.
 			 */
-			if (end)
+			if (eol)
 				w = 3;
 			else if (WSP(p[i + 1]))
 				w = col < SOFT - 3 ? 1 : 3;
@@ -265,32 +485,54 @@ again:
 				w = col + 1 + xw <= (at_end(p, n, i + 1 + xlen,
 				    0) ? HARD : SOFT) ? 1 : 3;
 			}
-		} else if (col == 0 && ((b == '.' && end) || (b == 'F' &&
+		} else if (col == 0 && ((b == '.' && eol) || (b == 'F' &&
 		    i + 4 < n && memcmp(p + i + 1, "rom ", 4) == 0)))
 			w = 3;		/* SPEC 2: no "." line, no "From " */
 		/* 76 only before a hard line end: the end of the text gets
 		 * a soft break (mc_qp_finish). */
 		if (col + w > (at_end(p, n, i + len, 0) ? HARD : SOFT)) {
-			ob[on++] = '=';
-			flush(st, ob, &on, 1);
+			*d++ = '=';
+			EOL(d, crlf);
 			col = 0;
 			len = unit(p, n, i, &w);
 			goto again;
 		}
 		if (w == 1)
-			ob[on++] = (unsigned char)b;
+			*d++ = (unsigned char)b;
 		else
 			for (j = i; j < i + len; j++) {
-				ob[on++] = '=';
-				ob[on++] = (unsigned char)hex[p[j] >> 4];
-				ob[on++] = (unsigned char)hex[p[j] & 15];
+				*d++ = '=';
+				*d++ = (unsigned char)hex[p[j] >> 4];
+				*d++ = (unsigned char)hex[p[j] & 15];
 			}
 		col += w;
 		i += len;
 	}
-	flush(st, ob, &on, 0);
+	if (d != NULL) {
+		st->bytes += (size_t)(d - base);
+		if (st->out != NULL)
+			mc_out_commit(st->out, (size_t)(d - base));
+	}
 	st->col = col;
 	return i;
+}
+
+int
+mc_qp_force(const char *name)
+{
+	if (name == NULL)
+		forced = BEST;
+	else if (strcmp(name, "unit") == 0)
+		forced = UNIT;
+	else if (strcmp(name, "scalar") == 0)
+		forced = SCALAR;
+#ifdef HAVE_SSE2
+	else if (strcmp(name, "sse2") == 0)
+		forced = SSE2;
+#endif
+	else
+		return -1;
+	return 0;
 }
 
 void
@@ -349,15 +591,15 @@ mc_qp_step(struct mc_qp *st, const void *p, size_t n)
 int
 mc_qp_finish(struct mc_qp *st)
 {
-	unsigned char eq = '=';
-	size_t one = 1;
-
 	encode(st, st->pend, st->npend, 1);
 	st->npend = 0;
 	/* RFC 2045 6.7 (5): text without a final line end ends in a soft
 	 * break, so the output ends in a line end and decodes the same. */
 	if (st->col > 0 && !FAILED(st)) {
-		flush(st, &eq, &one, 1);
+		if (st->out != NULL && (mc_out_write(st->out, "=", 1) == -1 ||
+		    mc_out_eol(st->out) == -1))
+			return -1;
+		st->bytes += st->out != NULL && st->out->crlf ? 3 : 2;
 		st->col = 0;
 	}
 	return FAILED(st) ? -1 : 0;

@@ -561,6 +561,123 @@ test_count(void **state)
 			}
 }
 
+/* The ways mc_qp_force offers but "unit" (the rules alone); those this
+ * build lacks are skipped. */
+static const char *const paths[] = { NULL, "sse2", "scalar" };
+#define NPATHS	(sizeof(paths) / sizeof(paths[0]))
+
+/*
+ * One case of test_line_paths: every path, in one call and in random
+ * pieces (the fastest also byte by byte), gives the bytes of the rules
+ * alone, which decode() finds valid (lines of at most 76, no white space
+ * before a line end, no lone "." or "From ") and decoding to the input;
+ * counting gives the size of the LF output.
+ */
+static void
+paths_case(const char *in, size_t n, int crlf, size_t col,
+    const char *special, const char *after)
+{
+	struct memsink want, got;
+	struct mc_buf d;
+	size_t i, nn;
+	char *norm;
+	long ch;
+
+	assert_int_equal(mc_qp_force("unit"), 0);
+	encode(&want, in, n, crlf, 0);
+	decode(&d, want.b.p, want.b.len, crlf);
+	norm = malloc(n + 1);
+	assert_non_null(norm);
+	memcpy(norm, in, n);
+	nn = normalize(norm, n);
+	if (d.len != nn || memcmp(d.p, norm, nn) != 0)
+		fail_msg("column %zu, \"%s\" then \"%s\": does not decode "
+		    "back", col, special, after);
+	for (i = 0; i < NPATHS; i++) {
+		if (mc_qp_force(paths[i]) == -1)
+			continue;
+		for (ch = i == 0 ? 1 : 0; ch >= -1; ch--) {
+			encode(&got, in, n, crlf, ch);
+			if (got.b.len != want.b.len ||
+			    memcmp(got.b.p, want.b.p, want.b.len) != 0)
+				fail_msg("column %zu, \"%s\" then \"%s\": "
+				    "%s, chunks %ld differ", col, special,
+				    after, paths[i] ? paths[i] : "fastest", ch);
+			mc_buf_free(&got.b);
+			if (!crlf && count(in, n, ch) != want.b.len)
+				fail_msg("column %zu, \"%s\" then \"%s\": "
+				    "%s counts wrong", col, special, after,
+				    paths[i] ? paths[i] : "fastest");
+		}
+	}
+	mc_qp_force(NULL);
+	free(norm);
+	mc_buf_free(&d);
+	mc_buf_free(&want.b);
+}
+
+/*
+ * The line-at-a-time fast path decides from where the soft-break column
+ * falls: every kind of special byte at every column from 55 to 80, after
+ * letters or words, then what may follow it, and again where a run of
+ * words leaves it, with enough text after each for the fast path to look
+ * at.  Two spaces in a row, a "." or "From " pushed to the start of a
+ * line, and a UTF-8 character that does not fit all change where the
+ * line breaks.
+ */
+static void
+test_line_paths(void **state)
+{
+	static const char *special[] = {
+		" ", "\t", "  ", "=", "\x80", "\xff", "\xc3\xa9",
+		"\xe4\xb8\xad", "\xf0\x9f\x98\x80", ".", "From ", "\r", "\n",
+		"\r\n",
+	};
+	static const char *after[] = {
+		"", "b", " b", "\n", "\r\n", " \n", "b\n", "  b\n",
+	};
+	struct mc_buf in;
+	size_t col, i, j, k, words;
+
+	(void)state;
+	for (col = 55; col <= 80; col++)
+		for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+			for (j = 0; j < sizeof(after) / sizeof(after[0]); j++)
+				for (words = 0; words <= 1; words++) {
+					mc_buf_init(&in);
+					mc_buf_add(&in, "x\n", 2);
+					for (k = 0; k < col; k++)
+						mc_buf_addc(&in, words &&
+						    k % 5 == 4 ? ' ' :
+						    (char)('a' + k % 7));
+					mc_buf_adds(&in, special[i]);
+					mc_buf_adds(&in, after[j]);
+					for (k = 0; k < 150; k++)
+						mc_buf_addc(&in, k % 6 == 5 ?
+						    ' ' : 'w');
+					mc_buf_adds(&in, special[i]);
+					mc_buf_adds(&in, after[j]);
+					for (k = 0; k < 150; k++)
+						mc_buf_addc(&in, 'v');
+					assert_false(in.oom);
+					paths_case(in.p, in.len, (int)((col +
+					    i + j + words) & 1), col,
+					    special[i], after[j]);
+					mc_buf_free(&in);
+				}
+}
+
+/* mc_qp_force: known names only, and NULL to go back. */
+static void
+test_force(void **state)
+{
+	(void)state;
+	assert_int_equal(mc_qp_force("unit"), 0);
+	assert_int_equal(mc_qp_force("scalar"), 0);
+	assert_int_equal(mc_qp_force("bogus"), -1);
+	assert_int_equal(mc_qp_force(NULL), 0);
+}
+
 static void
 test_write_error(void **state)
 {
@@ -598,6 +715,8 @@ main(void)
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_fast_paths),
+		cmocka_unit_test(test_line_paths),
+		cmocka_unit_test(test_force),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_write_error),
 	};
