@@ -170,6 +170,13 @@ MC_EXPORT enum mc_err mc_multipart_set_start(mc_entity *mp, const char *cid,
  * (copied) names it in errors.  MC_EDATA when it is not a MIME entity. */
 MC_EXPORT enum mc_err mc_entity_read_fd(mc_entity **out, int fd,
     const char *name, struct mc_error *err);
+/* The same from the file at path, which names it in errors: opened now
+ * (MC_ENOINPUT when it cannot be) and closed when the entity is written
+ * or freed.  A regular file may be closed between the header and the body
+ * and opened again, so that a multipart of many such entities does not
+ * need a descriptor for each. */
+MC_EXPORT enum mc_err mc_entity_read_path(mc_entity **out, const char *path,
+    struct mc_error *err);
 
 /*
  * Messages.

@@ -50,6 +50,27 @@ mc_spool_fd(const char *tmpdir)
 	return fd;
 }
 
+/* Opens a parked file again, where it was. */
+static enum mc_err
+unpark(struct mc_input *in, struct mc_error *err)
+{
+	struct stat st;
+
+	if ((in->fd = open(in->path, O_RDONLY | O_CLOEXEC)) == -1)
+		return mc_fail(err, MC_ENOINPUT, errno, in->name, NULL);
+	in->parked = 0;
+	if (fstat(in->fd, &st) == -1)
+		return mc_fail(err, MC_EIO, errno, in->name, NULL);
+	if (st.st_dev != in->dev || st.st_ino != in->ino ||
+	    st.st_size != in->size || st.st_mtim.tv_sec != in->mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != in->mtime.tv_nsec)
+		return mc_fail(err, MC_EIO, 0, in->name,
+		    "changed while the message was being written");
+	if (lseek(in->fd, in->start, SEEK_SET) == -1)
+		return mc_fail(err, MC_EIO, errno, in->name, NULL);
+	return MC_OK;
+}
+
 enum mc_err
 mc_input_open(struct mc_input *in, int twice, const char *tmpdir,
     struct mc_error *err)
@@ -60,6 +81,8 @@ mc_input_open(struct mc_input *in, int twice, const char *tmpdir,
 	in->mempos = 0;
 	if (in->kind == MC_IN_MEM)
 		return MC_OK;
+	if (in->parked && unpark(in, err) != MC_OK)
+		return err != NULL ? err->code : MC_EIO;
 	if (in->kind == MC_IN_PATH && in->fd == -1) {
 		if ((in->fd = open(in->path, O_RDONLY | O_CLOEXEC)) == -1)
 			return mc_fail(err, MC_ENOINPUT, errno, in->name, NULL);
@@ -122,27 +145,6 @@ mc_input_park(struct mc_input *in, struct mc_error *err)
 	close(in->fd);
 	in->fd = -1;
 	in->parked = 1;
-	return MC_OK;
-}
-
-/* Opens a parked file again, where it was. */
-static enum mc_err
-unpark(struct mc_input *in, struct mc_error *err)
-{
-	struct stat st;
-
-	if ((in->fd = open(in->path, O_RDONLY | O_CLOEXEC)) == -1)
-		return mc_fail(err, MC_ENOINPUT, errno, in->name, NULL);
-	in->parked = 0;
-	if (fstat(in->fd, &st) == -1)
-		return mc_fail(err, MC_EIO, errno, in->name, NULL);
-	if (st.st_dev != in->dev || st.st_ino != in->ino ||
-	    st.st_size != in->size || st.st_mtim.tv_sec != in->mtime.tv_sec ||
-	    st.st_mtim.tv_nsec != in->mtime.tv_nsec)
-		return mc_fail(err, MC_EIO, 0, in->name,
-		    "changed while the message was being written");
-	if (lseek(in->fd, in->start, SEEK_SET) == -1)
-		return mc_fail(err, MC_EIO, errno, in->name, NULL);
 	return MC_OK;
 }
 

@@ -2,6 +2,7 @@
 /* Entities written elsewhere: the header block (RFC 5322 2.2, RFC 2045 5, 6). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,5 +291,42 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 fail:
 	free(buf);
 	mc_entity_free(e);
+	return rc;
+}
+
+enum mc_err
+mc_entity_read_path(mc_entity **out, const char *path, struct mc_error *err)
+{
+	enum mc_err rc;
+	mc_entity *e;
+	int fd;
+
+	*out = NULL;
+	if (path == NULL)
+		return mc_fail(err, MC_EUSAGE, 0, "entity", "no path");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return mc_fail(err, MC_ENOINPUT, errno, path, NULL);
+	if ((rc = mc_entity_read_fd(out, fd, path, err)) != MC_OK) {
+		close(fd);
+		return rc;
+	}
+	/* Its own file from here on, closed with it.  A regular file is
+	 * closed now and opened again for the body (input.c): many entities
+	 * may be read before any is written. */
+	e = *out;
+	e->in.own_fd = 1;
+	if ((e->in.path = mc_strdup(path)) == NULL) {
+		rc = mc_fail(err, MC_ENOMEM, 0, path, NULL);
+		goto fail;
+	}
+	e->in.kind = MC_IN_PATH;
+	if (e->in.aheadlen == 0 &&
+	    (e->in.start = lseek(fd, 0, SEEK_CUR)) != -1 &&
+	    (rc = mc_input_park(&e->in, err)) != MC_OK)
+		goto fail;
+	return MC_OK;
+fail:
+	mc_entity_free(e);
+	*out = NULL;
 	return rc;
 }

@@ -22,9 +22,9 @@ main(int argc, char *argv[])
 		TOOL_LONG_OPTIONS
 	};
 	struct mc_error err;
-	const char *subtype = "mixed", *start = NULL, *name;
+	const char *subtype = "mixed", *start = NULL;
 	mc_entity *mp, *child;
-	int ch, i, stdin_seen = 0, *fds;
+	int ch, i, stdin_seen = 0;
 
 	tool_init("mime-multipart", usage);
 	while ((ch = tool_getopt(argc, argv, ":ho:t:", longopts)) != -1) {
@@ -51,18 +51,18 @@ main(int argc, char *argv[])
 	mp = tool_entity(mc_multipart_new(subtype));
 	if (start != NULL)
 		tool_check(mc_multipart_set_start(mp, start, &err), &err);
-	if ((fds = calloc((size_t)argc, sizeof(*fds))) == NULL)
-		tool_fail(MC_ENOMEM, 0, NULL, NULL);
+	/* By path, so that a multipart of more entities than the descriptor
+	 * limit allows goes through (mc_entity_read_path). */
 	for (i = 0; i < argc; i++) {
-		fds[i] = tool_open_input(argv[i], &name);
-		tool_check(mc_entity_read_fd(&child, fds[i], name, &err), &err);
+		if (strcmp(argv[i], "-") == 0)
+			tool_check(mc_entity_read_fd(&child, STDIN_FILENO,
+			    "standard input", &err), &err);
+		else
+			tool_check(mc_entity_read_path(&child, argv[i], &err),
+			    &err);
 		tool_check(mc_multipart_add(mp, child, &err), &err);
 	}
 	tool_write(mp);
 	mc_entity_free(mp);
-	for (i = 0; i < argc; i++)
-		if (fds[i] != STDIN_FILENO)
-			close(fds[i]);
-	free(fds);
 	return EXIT_SUCCESS;
 }

@@ -341,6 +341,22 @@ check "mime-multipart: multipart/mixed by default, parts in the order given" \
     mp_tree "$(printf '%s\n' 'multipart/mixed' '  text/plain 7bit charset=us-ascii' \
         "  image/png inline filename='logo.png' name='logo.png' id=<logo> base64" \
         '  text/html 7bit charset=us-ascii')" a.ent p.ent h.ent
+# More entities than descriptors: none is held open between its header
+# and its body.
+mp_many() {
+	local i
+	mkdir -p ents
+	for i in $(seq 1 1100); do
+		printf 'Content-Type: text/plain\n\nentity %d\n' "$i" \
+		    >"ents/$i.ent"
+	done
+	(ulimit -n 64 && mime-multipart $(seq -f 'ents/%g.ent' 1 1100) \
+	    >many.eml)
+	[ "$(grep -c '^entity [0-9]*$' many.eml)" -eq 1100 ]
+	[ "$(grep '^entity ' many.eml | sed -n '1p;1100p' | tr '\n' ' ')" = \
+	    "entity 1 entity 1100 " ]
+}
+check "mime-multipart: 1100 entities under ulimit -n 64" mp_many
 check "mime-multipart -t alternative" \
     mp_tree "$(printf '%s\n' 'multipart/alternative' '  text/plain 7bit charset=us-ascii' \
         '  text/html 7bit charset=us-ascii')" -t alternative a.ent h.ent

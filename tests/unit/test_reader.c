@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* Unit tests for reader.c: mc_entity_read_fd (SPEC 3 mime-multipart). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "unit.h"
@@ -450,6 +452,116 @@ fd_borrowed(void **state)
 	close(fd);
 }
 
+/* Open descriptors of this process. */
+static int
+count_fds(void)
+{
+	DIR *d;
+	int n = 0;
+
+	assert_non_null(d = opendir("/proc/self/fd"));
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* dir/name holding s; its path in path. */
+static void
+put_entity(char *path, size_t size, const char *name, const char *s)
+{
+	FILE *f;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_true(fputs(s, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * mc_entity_read_path holds no descriptor for a regular file between the
+ * header and the body: 100 entities read, then written in a multipart
+ * under a descriptor limit, in order.  Errors close what they opened.
+ */
+static void
+by_path(void **state)
+{
+	struct mc_epoch_state st;
+	struct mc_source src;
+	struct mc_write_opts o;
+	struct mc_error err;
+	struct memsink m;
+	struct rlimit old, low;
+	char path[4096], name[32], text[256];
+	const char *p;
+	mc_entity *mp, *e;
+	enum mc_err rc;
+	int i, fds = count_fds();
+
+	assert_non_null(mp = mc_multipart_new(NULL));
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "e%02d.ent", i);
+		snprintf(text, sizeof(text), "X-Pad: %*s\nContent-Type: "
+		    "text/plain\n\nbody %02d\n", i, "", i);
+		put_entity(path, sizeof(path), name, text);
+		assert_int_equal(mc_entity_read_path(&e, path, &err), MC_OK);
+		assert_string_equal(e->in.name, path);
+		assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
+	}
+	assert_int_equal(count_fds(), fds);
+	memset(&m, 0, sizeof(m));
+	mc_buf_init(&m.b);
+	memset(&o, 0, sizeof(o));
+	o.source = &src;
+	mc_source_epoch(&src, &st, 1);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = MC_HOLD_MAX + 16;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	rc = mc_write(mp, memsink_write, &m, &o, &err);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(rc, MC_OK);
+	for (i = 0, p = m.b.p; (p = strstr(p, "\n\nbody ")) != NULL; p++)
+		assert_int_equal(atoi(p + 7), i++);
+	assert_int_equal(i, 100);
+	mc_entity_free(mp);
+	mc_buf_free(&m.b);
+	assert_int_equal(count_fds(), fds);
+
+	/* Replaced after its header was read: nothing is written. */
+	put_entity(path, sizeof(path), "e00.ent", "Content-Type: text/plain"
+	    "\n\nbody\n");
+	assert_int_equal(mc_entity_read_path(&e, path, &err), MC_OK);
+	put_entity(text, sizeof(text), "new.ent", "Content-Type: text/plain"
+	    "\n\nbody\n");
+	assert_int_equal(rename(text, path), 0);
+	assert_non_null(mp = mc_multipart_new(NULL));
+	assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
+	mc_buf_init(&m.b);
+	assert_int_equal(mc_write(mp, memsink_write, &m, &o, &err), MC_EIO);
+	assert_string_equal(err.what, path);
+	assert_int_equal(m.b.len, 0);
+	mc_entity_free(mp);
+	mc_buf_free(&m.b);
+
+	/* Missing, a folder, not an entity. */
+	snprintf(path, sizeof(path), "%s/none.ent", dir);
+	assert_int_equal(mc_entity_read_path(&e, path, &err), MC_ENOINPUT);
+	assert_int_equal(err.sys, ENOENT);
+	assert_null(e);
+	assert_int_equal(mc_entity_read_path(&e, dir, &err), MC_ENOINPUT);
+	assert_int_equal(err.sys, EISDIR);
+	put_entity(path, sizeof(path), "bad.ent", "no header\n");
+	assert_int_equal(mc_entity_read_path(&e, path, &err), MC_EDATA);
+	assert_null(e);
+	unlink(path);
+	assert_int_equal(count_fds(), fds);
+	for (i = 0; i < 100; i++) {
+		snprintf(path, sizeof(path), "%s/e%02d.ent", dir, i);
+		unlink(path);
+	}
+}
+
 static int
 setup(void **state)
 {
@@ -477,6 +589,7 @@ main(void)
 		cmocka_unit_test(limits),
 		cmocka_unit_test(bad_descriptors),
 		cmocka_unit_test(fd_borrowed),
+		cmocka_unit_test(by_path),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
