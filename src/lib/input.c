@@ -76,13 +76,14 @@ mc_input_open(struct mc_input *in, int twice, const char *tmpdir,
     struct mc_error *err)
 {
 	struct stat st;
+	enum mc_err rc;
 
 	in->pos = 0;
 	in->mempos = 0;
 	if (in->kind == MC_IN_MEM)
 		return MC_OK;
-	if (in->parked && unpark(in, err) != MC_OK)
-		return err != NULL ? err->code : MC_EIO;
+	if (in->parked && (rc = unpark(in, err)) != MC_OK)
+		return rc;
 	if (in->kind == MC_IN_PATH && in->fd == -1) {
 		if ((in->fd = open(in->path, O_RDONLY | O_CLOEXEC)) == -1)
 			return mc_fail(err, MC_ENOINPUT, errno, in->name, NULL);
