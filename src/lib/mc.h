@@ -223,15 +223,11 @@ struct mc_scan {
 	unsigned char lstart[5];	/* first bytes of the current line */
 	struct mc_utf8 utf8;
 	struct mc_bound bound;
-	struct mc_qp qp;	/* counting only, for its size */
-	int count_qp;		/* 1 (set by init): qp counts during the scan */
 	uint64_t first8;	/* offset of the first byte >= 0x80 */
 	char why7[64], why8[64];	/* set by mc_scan_finish */
 };
 /* mc_scan_init allocates nothing and returns 0; mc_scan_free is kept as
- * its pair and frees nothing.  Setting count_qp to 0 before the first step
- * leaves the quoted-printable size uncounted (it is the costliest part of
- * the scan): mc_scan_choose then decides without it when it can. */
+ * its pair and frees nothing. */
 int mc_scan_init(struct mc_scan *s);
 void mc_scan_step(struct mc_scan *s, const void *p, size_t n);
 void mc_scan_finish(struct mc_scan *s);
@@ -240,11 +236,11 @@ void mc_scan_free(struct mc_scan *s);
  * borrowed from s), or NULL when it can; NULL for the other encodings. */
 const char *mc_scan_why_not(const struct mc_scan *s, enum mc_cte cte);
 /* The encoding for the text: 7bit when it can, else the smaller of
- * quoted-printable and base64 (quoted-printable on a tie).  MC_CTE_AUTO
- * when count_qp is 0 and the answer needs the quoted-printable size: count
- * it into s->qp over the same text (mc_qp_count_init, mc_qp_step,
- * mc_qp_finish), set count_qp to 1 and ask again. */
-enum mc_cte mc_scan_choose(const struct mc_scan *s);
+ * quoted-printable and base64 (quoted-printable on a tie).  The scan does
+ * not count the quoted-printable size (the costliest part, and seldom
+ * needed): qp is that size, as counted by mc_qp_count_init over the same
+ * text, or NULL; MC_CTE_AUTO when it is NULL and the answer needs it. */
+enum mc_cte mc_scan_choose(const struct mc_scan *s, const uint64_t *qp);
 
 /*
  * fold.c: header fields built from tokens, folded before a token that

@@ -9,10 +9,6 @@ int
 mc_scan_init(struct mc_scan *s)
 {
 	memset(s, 0, sizeof(*s));
-	/* The size only, as on an LF output: the choice must not depend on
-	 * the output's line ends. */
-	mc_qp_count_init(&s->qp);
-	s->count_qp = 1;
 	mc_utf8_init(&s->utf8);
 	mc_bound_init(&s->bound);
 	return 0;
@@ -109,8 +105,6 @@ mc_scan_step(struct mc_scan *s, const void *p, size_t n)
 
 	if (n == 0)
 		return;
-	if (s->count_qp)
-		mc_qp_step(&s->qp, p, n);
 	mc_utf8_step(&s->utf8, p, n);
 	mc_bound_step(&s->bound, p, n);
 	for (i = 0; i < n; i++) {
@@ -161,8 +155,6 @@ why(const struct mc_scan *s, char *buf, size_t size, int eight)
 void
 mc_scan_finish(struct mc_scan *s)
 {
-	if (s->count_qp)
-		mc_qp_finish(&s->qp);
 	mc_utf8_finish(&s->utf8);
 	if (s->cr) {
 		s->barecr = 1;
@@ -197,7 +189,7 @@ qp_floor(const struct mc_scan *s)
 }
 
 enum mc_cte
-mc_scan_choose(const struct mc_scan *s)
+mc_scan_choose(const struct mc_scan *s, const uint64_t *qp)
 {
 	uint64_t b64 = mc_b64_size(s->bytes, 1);
 
@@ -205,7 +197,7 @@ mc_scan_choose(const struct mc_scan *s)
 		return MC_CTE_7BIT;
 	if (qp_floor(s) > b64)
 		return MC_CTE_BASE64;
-	if (!s->count_qp)
+	if (qp == NULL)
 		return MC_CTE_AUTO;
-	return s->qp.bytes <= b64 ? MC_CTE_QP : MC_CTE_BASE64;
+	return *qp <= b64 ? MC_CTE_QP : MC_CTE_BASE64;
 }

@@ -52,9 +52,7 @@ out_failed(struct writer *w)
  * fails with nothing written.
  */
 
-/* Reads the whole input through the scanner and rewinds it.  The
- * quoted-printable size is left for count_qp, which most texts never
- * need. */
+/* Reads the whole input through the scanner and rewinds it. */
 static enum mc_err
 scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 {
@@ -65,7 +63,6 @@ scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 		return rc;
 	if (mc_scan_init(s) == -1)
 		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
-	s->count_qp = 0;
 	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
 		mc_scan_step(s, w->io, (size_t)k);
 	mc_scan_finish(s);
@@ -74,21 +71,22 @@ scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 	return mc_input_rewind(&e->in, w->err);
 }
 
-/* The quoted-printable size of the input, when mc_scan_choose needs it
- * to choose: one more pass, and a rewind. */
+/* The choice, when mc_scan_choose needs the quoted-printable size for
+ * it: one more pass to count it (as on an LF output, so that the choice
+ * does not depend on the output's line ends), and a rewind. */
 static enum mc_err
-count_qp(struct writer *w, mc_entity *e, struct mc_scan *s)
+count_qp(struct writer *w, mc_entity *e, const struct mc_scan *s)
 {
+	struct mc_qp qp;
 	ssize_t k;
 
-	mc_qp_count_init(&s->qp);
+	mc_qp_count_init(&qp);
 	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
-		mc_qp_step(&s->qp, w->io, (size_t)k);
+		mc_qp_step(&qp, w->io, (size_t)k);
 	if (k == -1)
 		return w->err ? w->err->code : MC_EIO;
-	mc_qp_finish(&s->qp);
-	s->count_qp = 1;
-	e->wcte = mc_scan_choose(s);
+	mc_qp_finish(&qp);
+	e->wcte = mc_scan_choose(s, &qp.bytes);
 	return mc_input_rewind(&e->in, w->err);
 }
 
@@ -115,7 +113,7 @@ decide_text(struct writer *w, mc_entity *e, const struct mc_scan *s)
 		    "invalid UTF-8 at byte %llu",
 		    (unsigned long long)s->utf8.bad_off);
 	if (e->cte == MC_CTE_AUTO) {
-		e->wcte = mc_scan_choose(s);
+		e->wcte = mc_scan_choose(s, NULL);
 		return MC_OK;
 	}
 	if ((why = mc_scan_why_not(s, e->cte)) != NULL)
