@@ -71,14 +71,20 @@ $(S)/libmimecompose.a: $(SAN_OBJS)
 $(O)/libmimecompose.so: $(LIB_PIC_OBJS)
 	$(CC) -shared -Wl,-soname,libmimecompose.so.0 $(LDFLAGS) -o $@ $^ $(B64LIB)
 
+# A tool that needs a crypto engine (SPEC 6) names its own sources and
+# libraries as target-specific EXTRA_SRCS and EXTRA_LIBS (and STATIC =, as
+# those engines are linked dynamically), so the other tools stay small and
+# static and libmimecompose links nothing but libb64.
 $(O)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(STATIC) $(LDFLAGS) -o $@ $< \
-		$(TOOL_COMMON) $(O)/libmimecompose.a $(B64LIB)
+		$(EXTRA_SRCS) $(TOOL_COMMON) $(O)/libmimecompose.a $(B64LIB) \
+		$(EXTRA_LIBS)
 $(S)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(S)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $< \
-		$(TOOL_COMMON) $(S)/libmimecompose.a $(B64LIB)
+		$(EXTRA_SRCS) $(TOOL_COMMON) $(S)/libmimecompose.a $(B64LIB) \
+		$(EXTRA_LIBS)
 
 # mime-html.c is mime-text.c with another name and subtype.
 $(O)/bin/mime-html $(S)/bin/mime-html: src/tools/mime-text.c
@@ -86,12 +92,14 @@ $(O)/bin/mime-html $(S)/bin/mime-html: src/tools/mime-text.c
 $(S)/tests/%: tests/unit/%.c tests/unit/unit.h $(S)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
-		$(SANFLAGS) -o $@ $< $(S)/libmimecompose.a $(B64LIB) -lcmocka
+		$(SANFLAGS) -o $@ $< $(EXTRA_SRCS) $(S)/libmimecompose.a $(B64LIB) \
+		$(EXTRA_LIBS) -lcmocka
 # Plain builds of the unit tests, for valgrind.
 $(O)/tests/%: tests/unit/%.c tests/unit/unit.h $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
-		-o $@ $< $(O)/libmimecompose.a $(B64LIB) -lcmocka
+		-o $@ $< $(EXTRA_SRCS) $(O)/libmimecompose.a $(B64LIB) \
+		$(EXTRA_LIBS) -lcmocka
 $(O)/tests/bigwrite: tests/bigwrite.c $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -o $@ $< $(O)/libmimecompose.a $(B64LIB)
