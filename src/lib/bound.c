@@ -173,6 +173,18 @@ mc_bound_make(const struct mc_bound *b, const unsigned char uniq[12],
 }
 
 int
+mc_bound_within(const struct mc_bound *a, const struct mc_bound *b)
+{
+	int i, j;
+
+	for (i = 0; i < MC_BOUND_MARKERS; i++)
+		for (j = 0; j < MC_BOUND_MARKERS; j++)
+			if (a->run[i][j] > b->run[i][j])
+				return 0;
+	return 1;
+}
+
+int
 mc_bound_any(const struct mc_bound *b)
 {
 	int i, j;

@@ -198,6 +198,8 @@ void mc_bound_step(struct mc_bound *b, const void *p, size_t n);
 /* Lines of a nested boundary count as seen. */
 void mc_bound_merge(struct mc_bound *into, const struct mc_bound *from);
 void mc_bound_note(struct mc_bound *b, const char *boundary);
+/* 1 when every line seen by a was seen by b too (no run of a is longer). */
+int mc_bound_within(const struct mc_bound *a, const struct mc_bound *b);
 /* Nonzero when a line seen could be a delimiter of a boundary made here. */
 int mc_bound_any(const struct mc_bound *b);
 /* Makes a boundary (NUL-terminated, at most MC_BOUNDARY_MAX) from the
@@ -218,6 +220,7 @@ struct mc_scan {
 	size_t maxline;		/* longest line, octets without the end */
 	int nul, barecr, cr;	/* cr: last byte was CR */
 	int dotline;		/* a line that is a lone "." */
+	int noeol;		/* set by mc_scan_finish: no final line end */
 	int fromline;		/* a line that starts with "From " */
 	size_t lpos;		/* position in the current line (capped) */
 	unsigned char lstart[5];	/* first bytes of the current line */
@@ -241,6 +244,13 @@ const char *mc_scan_why_not(const struct mc_scan *s, enum mc_cte cte);
  * needed): qp is that size, as counted by mc_qp_count_init over the same
  * text, or NULL; MC_CTE_AUTO when it is NULL and the answer needs it. */
 enum mc_cte mc_scan_choose(const struct mc_scan *s, const uint64_t *qp);
+/* For a file read twice: 1 while the bytes scanned again so far (now)
+ * show nothing the finished first scan did not: no more bytes, 8-bit
+ * bytes, longer lines, NUL, bare CR, lone ".", "From " line, invalid
+ * UTF-8 or boundary-like line.  end: now is finished too, and must also
+ * have the same length and the same final line end. */
+int mc_scan_holds(const struct mc_scan *now, const struct mc_scan *first,
+    int end);
 
 /*
  * fold.c: header fields built from tokens, folded before a token that
@@ -436,6 +446,8 @@ struct mc_entity {
 	int eight;		/* 8-bit bytes in it: containers say 8bit */
 	struct mc_bound bound;	/* delimiter-like lines in it */
 	char boundary[MC_BOUNDARY_MAX + 1];
+	struct mc_scan seen;	/* a file read twice: its first pass */
+	int twice;		/* the second pass is checked against seen */
 	int written;
 };
 

@@ -160,6 +160,7 @@ mc_scan_finish(struct mc_scan *s)
 		s->barecr = 1;
 		s->cr = 0;
 	}
+	s->noeol = s->linelen > 0;
 	if (s->linelen > 0)
 		end_line(s, s->linelen);
 	why(s, s->why7, sizeof(s->why7), 0);
@@ -174,6 +175,25 @@ mc_scan_why_not(const struct mc_scan *s, enum mc_cte cte)
 	if (cte == MC_CTE_8BIT)
 		return s->why8[0] != '\0' ? s->why8 : NULL;
 	return NULL;
+}
+
+int
+mc_scan_holds(const struct mc_scan *now, const struct mc_scan *first,
+    int end)
+{
+	if (now->bytes > first->bytes || (end && now->bytes != first->bytes) ||
+	    (end && now->noeol != first->noeol))
+		return 0;
+	/* Mid-line, the CR of a CRLF still counts in linelen. */
+	if (now->nonascii > first->nonascii || now->maxline > first->maxline ||
+	    now->linelen > first->maxline + 1)
+		return 0;
+	if ((now->nul && !first->nul) || (now->barecr && !first->barecr) ||
+	    (now->dotline && !first->dotline) ||
+	    (now->fromline && !first->fromline) ||
+	    (now->utf8.bad && !first->utf8.bad))
+		return 0;
+	return mc_bound_within(&now->bound, &first->bound);
 }
 
 /*

@@ -71,6 +71,16 @@ scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 	return mc_input_rewind(&e->in, w->err);
 }
 
+/* A file that will be read again to be written: keep what this pass saw,
+ * for put_body to prove that the bytes it writes are those the choices
+ * were made for (SPEC 2).  A spool or memory cannot change. */
+static void
+keep_scan(mc_entity *e, const struct mc_scan *s)
+{
+	e->seen = *s;
+	e->twice = e->in.kind != MC_IN_MEM && e->in.spool == -1;
+}
+
 /* The choice, when mc_scan_choose needs the quoted-printable size for
  * it: one more pass to count it (as on an LF output, so that the choice
  * does not depend on the output's line ends), and a rewind. */
@@ -176,7 +186,8 @@ prepare_leaf(struct writer *w, mc_entity *e)
 		e->wcte = MC_CTE_BASE64;
 		return mc_input_open(&e->in, 0, w->tmpdir, w->err);
 	}
-	rc = scan_input(w, e, &s);
+	if ((rc = scan_input(w, e, &s)) == MC_OK)
+		keep_scan(e, &s);
 	if (rc == MC_OK && rfc822) {
 		/* RFC 2046 5.2.1: message/rfc822 is 7bit or 8bit only. */
 		e->wcte = s.nonascii ? MC_CTE_8BIT : MC_CTE_7BIT;
@@ -198,6 +209,7 @@ prepare_leaf(struct writer *w, mc_entity *e)
 static enum mc_err
 prepare_read(struct writer *w, mc_entity *e, int need_bound)
 {
+	struct mc_scan s;
 	enum mc_err rc;
 	ssize_t k;
 	int scan;
@@ -208,10 +220,14 @@ prepare_read(struct writer *w, mc_entity *e, int need_bound)
 	if ((rc = mc_input_open(&e->in, scan, w->tmpdir, w->err)) != MC_OK ||
 	    !scan)
 		return rc;
+	mc_scan_init(&s);
 	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
-		mc_bound_step(&e->bound, w->io, (size_t)k);
+		mc_scan_step(&s, w->io, (size_t)k);
 	if (k == -1)
 		return w->err ? w->err->code : MC_EIO;
+	mc_scan_finish(&s);
+	mc_bound_merge(&e->bound, &s.bound);
+	keep_scan(e, &s);
 	return mc_input_rewind(&e->in, w->err);
 }
 
@@ -489,6 +505,24 @@ copy_text(struct mc_out *o, int *cr, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* For a file read twice, the bytes of the second pass so far (p and n;
+ * NULL at the end) against the first: a file that grew, shrank or was
+ * rewritten in between fails before the bytes that break a choice go
+ * out, or at its end. */
+static enum mc_err
+check_again(struct writer *w, mc_entity *e, struct mc_scan *now,
+    const void *p, size_t n)
+{
+	if (p != NULL)
+		mc_scan_step(now, p, n);
+	else
+		mc_scan_finish(now);
+	if (mc_scan_holds(now, &e->seen, p == NULL))
+		return MC_OK;
+	return mc_fail(w->err, MC_EIO, 0, e->in.name,
+	    "changed while the message was being written");
+}
+
 /* Streams the body of e in its transfer encoding. */
 static enum mc_err
 put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
@@ -496,6 +530,8 @@ put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
 	struct mc_b64 b64;
 	struct mc_qp qp;
 	struct mc_bound seen;
+	struct mc_scan now;
+	enum mc_err bad;
 	ssize_t k;
 	int cr = 0, rc = 0;
 
@@ -508,8 +544,12 @@ put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
 	else
 		cte = MC_CTE_8BIT;	/* copied as it is */
 	mc_bound_init(&seen);
+	mc_scan_init(&now);
 	while (rc == 0 &&
 	    (k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0) {
+		if (e->twice && (bad = check_again(w, e, &now, w->io,
+		    (size_t)k)) != MC_OK)
+			return bad;
 		if (verify) {
 			/* RFC 2045 6.7, 6.8: no line of a valid encoded
 			 * body starts "--=_"; one that does could be taken
@@ -529,6 +569,9 @@ put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
 	}
 	if (rc == 0 && k == -1)
 		return w->err ? w->err->code : MC_EIO;
+	if (rc == 0 && e->twice &&
+	    (bad = check_again(w, e, &now, NULL, 0)) != MC_OK)
+		return bad;
 	if (rc == 0 && cte == MC_CTE_BASE64)
 		rc = mc_b64_finish(&b64);
 	else if (rc == 0 && cte == MC_CTE_QP)

@@ -840,6 +840,127 @@ file_changed(void **state)
 	free(big);
 }
 
+/*
+ * A file changed in place between its scan and its turn (SPEC 2): grown,
+ * rewritten or truncated, held open or parked, as a text, a text or
+ * message/rfc822 attachment, or an entity read from a file.  The bytes
+ * sent would not match the choices made for them, so the write fails
+ * (74 in the tools) and the changed bytes are not sent.
+ */
+enum change { NO_CHANGE, APPEND, OVERWRITE, TRUNCATE };
+
+struct change_sink {
+	struct memsink m;
+	const char *path;
+	enum change how;
+	int done;
+};
+
+static int
+change_write(void *arg, const void *p, size_t n)
+{
+	struct change_sink *c = arg;
+	struct stat st;
+	int fd, ok = 1;
+
+	if (!c->done) {
+		c->done = 1;
+		if (c->how == APPEND)
+			ok = (fd = open(c->path, O_WRONLY | O_APPEND)) != -1 &&
+			    write(fd, "more\n", 5) == 5 && close(fd) == 0;
+		/* Same length: a byte that 7bit and us-ascii cannot carry,
+		 * and a line like a boundary, in the body's last bytes. */
+		else if (c->how == OVERWRITE)
+			ok = (fd = open(c->path, O_WRONLY)) != -1 &&
+			    fstat(fd, &st) == 0 && pwrite(fd, "\xff\n--=_A.x\n",
+			    10, st.st_size - 12) == 10 && close(fd) == 0;
+		else if (c->how == TRUNCATE)
+			ok = truncate(c->path, 3) == 0;
+		if (!ok)
+			return EIO;
+	}
+	return memsink_write(&c->m, p, n);
+}
+
+static void
+change_one(const char *kind, enum change how, int fill, const char *big)
+{
+	struct change_sink c;
+	struct mc_write_opts o;
+	struct mc_error err;
+	char path[4096], name[32];
+	mc_entity *mp, *e = NULL;
+	int k;
+
+	assert_non_null(mp = mc_multipart_new("mixed"));
+	assert_int_equal(mc_multipart_add(mp, text_mem(big), &err), MC_OK);
+	for (k = 0; k < fill; k++) {
+		snprintf(name, sizeof(name), "fill%02d.txt", k);
+		add_path_text(mp, name, "filler\n", path, sizeof(path));
+	}
+	put_path(path, sizeof(path), "change.txt", strcmp(kind, "entity") ?
+	    "Subject: x\n\nline one\nline two\n" :
+	    "Content-Type: text/plain\n\nline one\nline two\n");
+	if (strcmp(kind, "entity") == 0)
+		assert_int_equal(mc_entity_read_path(&e, path, &err), MC_OK);
+	else if (strcmp(kind, "text") == 0)
+		assert_int_equal(mc_entity_set_body_path(e = mc_text_new(NULL),
+		    path, &err), MC_OK);
+	else
+		assert_int_equal(mc_entity_set_body_path(e =
+		    mc_attachment_new(kind), path, &err), MC_OK);
+	assert_int_equal(mc_multipart_add(mp, e, &err), MC_OK);
+	memset(&c, 0, sizeof(c));
+	sink_init(&c.m);
+	c.path = path;
+	c.how = how;
+	memset(&o, 0, sizeof(o));
+	o.source = &src;
+	mc_source_epoch(&src, &est, EPOCH);
+	if (how == NO_CHANGE)
+		assert_int_equal(mc_write(mp, change_write, &c, &o, &err),
+		    MC_OK);
+	else {
+		assert_int_equal(mc_write(mp, change_write, &c, &o, &err),
+		    MC_EIO);
+		assert_string_equal(err.what, path);
+		assert_string_equal(err.detail,
+		    "changed while the message was being written");
+		assert_null(memchr(c.m.b.p, 0xff, c.m.b.len));
+		assert_null(strstr(c.m.b.p, "more"));
+	}
+	assert_true(c.done);
+	unlink(path);
+	for (k = 0; k < fill; k++) {
+		snprintf(path, sizeof(path), "%s/fill%02d.txt", dir, k);
+		unlink(path);
+	}
+	mc_entity_free(mp);
+	mc_buf_free(&c.m.b);
+}
+
+static void
+file_changed_in_place(void **state)
+{
+	static const char *const kinds[] = {
+		"text", "text/plain", "message/rfc822", "entity"
+	};
+	size_t i, n = 2 * MC_OUT_BUF;
+	char *big;
+	int fill, how;
+
+	assert_non_null(big = malloc(n + 1));
+	for (i = 0; i < n; i++)
+		big[i] = i % 64 == 63 ? '\n' : 'x';
+	big[n] = '\0';
+	for (fill = 0; fill <= MC_HOLD_MAX; fill += MC_HOLD_MAX)
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			for (how = NO_CHANGE; how <= TRUNCATE; how++)
+				change_one(kinds[i], (enum change)how, fill,
+				    big);
+	free(big);
+}
+
 /* RFC 2046 5.2.1, SPEC 3 mime-attach: message/rfc822 is 7bit or 8bit, and
  * 8bit makes every container around it 8bit. */
 static void
@@ -1683,6 +1804,7 @@ main(void)
 		cmocka_unit_test(empty_null_body),
 		cmocka_unit_test(many_files),
 		cmocka_unit_test(file_changed),
+		cmocka_unit_test(file_changed_in_place),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
