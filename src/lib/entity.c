@@ -170,6 +170,17 @@ check_value(const char *s, const char *what, struct mc_error *err)
 	return check_len(s, MC_PARAM_MAX, what, err);
 }
 
+enum mc_err
+mc_filename_check(const char *name, const char *what, struct mc_error *err)
+{
+	/* A name extractors would make a file of: one line, one word
+	 * apart from spaces, in UTF-8 (RFC 2231 labels it so). */
+	if (strchr(name, '\t') != NULL)
+		return mc_fail(err, MC_EDATA, 0, what,
+		    "a file name with a TAB");
+	return check_value(name, what, err);
+}
+
 /* Replaces *slot with a checked copy of s. */
 static enum mc_err
 set_str(char **slot, const char *s, const char *what, struct mc_error *err)
@@ -317,10 +328,8 @@ mc_entity_set_disposition(mc_entity *e, enum mc_disposition disp,
 	if (filename != NULL) {
 		if (*filename == '\0')
 			return mc_fail(err, MC_EUSAGE, 0, "file name", "empty");
-		if (strchr(filename, '\t') != NULL)
-			return mc_fail(err, MC_EDATA, 0, "file name",
-			    "a file name with a TAB");
-		if (set_str(&e->filename, filename, "file name", err) != MC_OK)
+		if (mc_filename_check(filename, "file name", err) != MC_OK ||
+		    set_str(&e->filename, filename, "file name", err) != MC_OK)
 			return err ? err->code : MC_EDATA;
 	}
 	e->disp = disp;

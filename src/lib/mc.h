@@ -453,6 +453,10 @@ struct mc_entity {
 
 /* An empty entity of that kind; NULL when out of memory. */
 mc_entity *mc_entity_alloc(enum mc_kind kind);
+/* A file name for filename= and name=: UTF-8 without CR, LF, TAB or other
+ * controls, as -n and a FILE's base name must be; MC_EDATA naming what. */
+enum mc_err mc_filename_check(const char *name, const char *what,
+    struct mc_error *err);
 /* Like mc_entity_set_body_fd, but fd is taken: closed when e is freed. */
 enum mc_err mc_entity_take_fd(mc_entity *e, int fd, const char *name,
     struct mc_error *err);

@@ -31,11 +31,17 @@ cte_name(enum mc_cte cte)
 	}
 }
 
+/* The file name a path gives a part; NULL for a descriptor's own name
+ * (a <(...) process substitution), which names no file, as standard
+ * input does not. */
 static const char *
 base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
 
+	if (strncmp(path, "/dev/fd/", 8) == 0 ||
+	    strncmp(path, "/proc/self/fd/", 14) == 0)
+		return NULL;
 	return s != NULL && s[1] != '\0' ? s + 1 : path;
 }
 
@@ -163,9 +169,12 @@ prepare_leaf(struct writer *w, mc_entity *e)
 	if (e->kind == MC_K_ATTACH && e->disp == MC_DISP_NONE)
 		e->disp = MC_DISP_ATTACHMENT;
 	if (e->filename == NULL && e->disp != MC_DISP_NONE &&
-	    e->in.kind == MC_IN_PATH &&
-	    (e->filename = mc_strdup(base_name(e->in.path))) == NULL)
-		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	    e->in.kind == MC_IN_PATH && (name = base_name(e->in.path))) {
+		if ((rc = mc_filename_check(name, e->in.name, w->err)))
+			return rc;
+		if ((e->filename = mc_strdup(name)) == NULL)
+			return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	}
 	name = e->filename;
 	if (e->type != NULL)
 		e->wtype = mc_strdup(e->type);
