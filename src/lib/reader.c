@@ -37,24 +37,35 @@ not_entity(struct mc_error *err, const char *name, const char *why)
 	return mc_fail(err, MC_EDATA, 0, name, "not a MIME entity: %s", why);
 }
 
-static enum mc_cte
+/* The mechanism of a Content-Transfer-Encoding value: its first word,
+ * at *v, of the length returned. */
+static size_t
+cte_word(const char **v)
+{
+	size_t n;
+
+	while (**v == ' ' || **v == '\t')
+		(*v)++;
+	for (n = 0; (*v)[n] != '\0' && (*v)[n] != ' ' && (*v)[n] != '\t' &&
+	    (*v)[n] != ';' && (*v)[n] != '('; n++)
+		;
+	return n;
+}
+
+/* MC_CTE_AUTO for one we do not know; -1 for binary. */
+static int
 cte_of(const char *v)
 {
 	static const struct {
 		const char *name;
-		enum mc_cte cte;
+		int cte;
 	} t[] = {
 		{ "7bit", MC_CTE_7BIT }, { "8bit", MC_CTE_8BIT },
-		{ "binary", MC_CTE_8BIT }, { "quoted-printable", MC_CTE_QP },
+		{ "binary", -1 }, { "quoted-printable", MC_CTE_QP },
 		{ "base64", MC_CTE_BASE64 },
 	};
-	size_t i, n;
+	size_t i, n = cte_word(&v);
 
-	while (*v == ' ' || *v == '\t')
-		v++;
-	for (n = 0; v[n] != '\0' && v[n] != ' ' && v[n] != '\t' &&
-	    v[n] != ';' && v[n] != '('; n++)
-		;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strlen(t[i].name) == n && strncasecmp(v, t[i].name, n) == 0)
 			return t[i].cte;
@@ -175,7 +186,16 @@ parse_header(mc_entity *e, const char *p, size_t n, const char *name,
 				snprintf(v, sizeof(v), "%.*s",
 				    (int)(len - (size_t)(colon + 1 - p)),
 				    colon + 1);
-				e->rcte = cte_of(v);
+				/* RFC 3030 3: binary has no lines, and as
+				 * 8bit its line ends would be rewritten. */
+				if (cte_of(v) == -1) {
+					rc = mc_fail(err, MC_EDATA, 0, name,
+					    "a binary entity, which no line-"
+					    "based message carries: send it "
+					    "base64");
+					goto out;
+				}
+				e->rcte = (enum mc_cte)cte_of(v);
 			}
 		}
 		mc_buf_add(&e->hdr, p, len);

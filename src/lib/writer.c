@@ -58,9 +58,53 @@ out_failed(struct writer *w)
  * fails with nothing written.
  */
 
-/* Reads the whole input through the scanner and rewinds it. */
+/*
+ * RFC 5322 2.2: a message starts with its header block, fields
+ * ("Name:" and a value, perhaps folded onto lines that start with white
+ * space) up to an empty line or the end.  A message/rfc822 body that does
+ * not is not a message.
+ */
+enum { H_BOL, H_NAME, H_VALUE, H_DONE, H_BAD };
+struct head {
+	int state;
+	uint64_t fields;
+};
+
+static void
+head_step(struct head *h, const unsigned char *p, size_t n)
+{
+	for (; n > 0 && h->state != H_DONE && h->state != H_BAD; p++, n--) {
+		if (h->state == H_BOL) {
+			if (*p == '\n' || *p == '\r')
+				h->state = h->fields ? H_DONE : H_BAD;
+			else if (*p == ' ' || *p == '\t')
+				h->state = h->fields ? H_VALUE : H_BAD;
+			else
+				h->state = *p > 32 && *p < 127 && *p != ':' ?
+				    H_NAME : H_BAD;
+		} else if (h->state == H_NAME) {
+			if (*p == ':')
+				h->fields++;
+			if (*p == ':')
+				h->state = H_VALUE;
+			else if (*p <= 32 || *p >= 127)
+				h->state = H_BAD;
+		} else if (*p == '\n')
+			h->state = H_BOL;
+	}
+}
+
+static int
+head_ok(const struct head *h)
+{
+	return h->state == H_DONE || (h->fields > 0 && h->state != H_BAD &&
+	    h->state != H_NAME);
+}
+
+/* Reads the whole input through the scanner (and h, unless NULL) and
+ * rewinds it. */
 static enum mc_err
-scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
+scan_input(struct writer *w, mc_entity *e, struct mc_scan *s, struct head *h)
 {
 	enum mc_err rc;
 	ssize_t k;
@@ -69,8 +113,11 @@ scan_input(struct writer *w, mc_entity *e, struct mc_scan *s)
 		return rc;
 	if (mc_scan_init(s) == -1)
 		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
-	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0)
+	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0) {
 		mc_scan_step(s, w->io, (size_t)k);
+		if (h != NULL)
+			head_step(h, w->io, (size_t)k);
+	}
 	mc_scan_finish(s);
 	if (k == -1)
 		return w->err ? w->err->code : MC_EIO;
@@ -139,6 +186,30 @@ decide_text(struct writer *w, mc_entity *e, const struct mc_scan *s)
 	return MC_OK;
 }
 
+/* RFC 2046 5.2.1: message/rfc822 is 7bit or 8bit only, so it must be a
+ * message whose lines those carry (RFC 2045 2.7, 2.8); a lone "." or a
+ * "From " line is the sender's (SPEC 2: passed through as it is). */
+static enum mc_err
+decide_rfc822(struct writer *w, mc_entity *e, const struct mc_scan *s,
+    const struct head *h)
+{
+	const char *why = NULL;
+
+	if (!head_ok(h))
+		why = "no header block";
+	else if (s->maxline > MC_LINE_MAX)
+		why = "a line longer than 998 octets";
+	else if (s->nul)
+		why = "a NUL byte";
+	else if (s->barecr)
+		why = "a bare CR";
+	if (why != NULL)
+		return mc_fail(w->err, MC_EDATA, 0, e->in.name,
+		    "not a message that message/rfc822 can carry: %s", why);
+	e->wcte = s->nonascii ? MC_CTE_8BIT : MC_CTE_7BIT;
+	return MC_OK;
+}
+
 /* RFC 2045 5.1: type "/" subtype, both tokens. */
 static int
 type_ok(const char *t)
@@ -159,6 +230,7 @@ static enum mc_err
 prepare_leaf(struct writer *w, mc_entity *e)
 {
 	struct mc_scan s;
+	struct head h;
 	const char *name;
 	enum mc_err rc;
 	int text, rfc822;
@@ -195,12 +267,12 @@ prepare_leaf(struct writer *w, mc_entity *e)
 		e->wcte = MC_CTE_BASE64;
 		return mc_input_open(&e->in, 0, w->tmpdir, w->err);
 	}
-	if ((rc = scan_input(w, e, &s)) == MC_OK)
+	memset(&h, 0, sizeof(h));
+	if ((rc = scan_input(w, e, &s, rfc822 ? &h : NULL)) == MC_OK)
 		keep_scan(e, &s);
-	if (rc == MC_OK && rfc822) {
-		/* RFC 2046 5.2.1: message/rfc822 is 7bit or 8bit only. */
-		e->wcte = s.nonascii ? MC_CTE_8BIT : MC_CTE_7BIT;
-	} else if (rc == MC_OK)
+	if (rc == MC_OK && rfc822)
+		rc = decide_rfc822(w, e, &s, &h);
+	else if (rc == MC_OK)
 		rc = decide_text(w, e, &s);
 	if (rc == MC_OK && e->wcte == MC_CTE_AUTO)
 		rc = count_qp(w, e, &s);

@@ -225,9 +225,6 @@ header_fields(void **state)
 		{ "Content-Type: message/rfc822\n"
 		    "Content-Transfer-Encoding: 8bit\n\n", "message/rfc822",
 		    MC_CTE_8BIT },
-		{ "Content-Transfer-Encoding: binary\n"
-		    "Content-Type: application/octet-stream\n\n",
-		    "application/octet-stream", MC_CTE_8BIT },
 		{ "Content-Type: text/plain (a comment)\n"
 		    "Content-Transfer-Encoding: x-uuencode\n\n", "text/plain",
 		    MC_CTE_AUTO },
@@ -296,6 +293,13 @@ not_entities(void **state)
 
 	expect_refused("", 0, MC_EDATA, "empty input");
 	expect_refused("X-A: b\n\nbody\n", 13, MC_EDATA, "no Content-Type");
+	/* Binary has no line ends that 7bit and 8bit would keep (RFC 3030). */
+	expect_refused("Content-Transfer-Encoding: binary\n"
+	    "Content-Type: application/octet-stream\n\n\r\n", 76, MC_EDATA,
+	    "a binary entity");
+	expect_refused("Content-Type: text/plain\n"
+	    "Content-Transfer-Encoding:  BINARY (raw)\n\nx\n", 69, MC_EDATA,
+	    "send it base64");
 	expect_refused("Content-Type: text/plain\nbody\n", 30, MC_EDATA,
 	    "no empty line");
 	expect_refused("Content-Type: text/plain\nbody\n\nx\n", 33, MC_EDATA,

@@ -961,6 +961,62 @@ file_changed_in_place(void **state)
 	free(big);
 }
 
+/* RFC 2046 5.2.1: message/rfc822 is 7bit or 8bit, so a body that is no
+ * message, or has what those cannot carry, is refused, not sent. */
+static void
+rfc822_refusals(void **state)
+{
+	static const struct {
+		const char *body;
+		size_t len;
+		const char *why;
+	} bad[] = {
+		{ "", 0, "no header block" },
+		{ "just some text\n", 15, "no header block" },
+		{ "\nSubject: x\n", 12, "no header block" },
+		{ " folded: x\n\nbody\n", 17, "no header block" },
+		{ "\x89PNG\r\n\x1a\n\0\0", 10, "no header block" },
+		{ "Subject: x\n\nnul \0 here\n", 23, "a NUL byte" },
+		{ "Subject: x\n\nbare \r here\n", 24, "a bare CR" },
+	};
+	static const char *const good[] = {
+		"Subject: x\n", "Subject: x", "Subject: x\n folded\n\nbody",
+		"Subject: x\r\n\r\nbody\r\n", "X-A:\n\n",
+	};
+	struct memsink m;
+	struct mc_error err;
+	char *lng;
+	mc_entity *e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		e = attach_mem("message/rfc822", "a.eml", bad[i].body,
+		    bad[i].len);
+		assert_int_equal(write_e(e, 0, &m, &err), MC_EDATA);
+		assert_non_null(strstr(err.detail, bad[i].why));
+		assert_non_null(strstr(err.detail, "not a message"));
+		mc_entity_free(e);
+		mc_buf_free(&m.b);
+	}
+	assert_non_null(lng = malloc(20 + MC_LINE_MAX + 2));
+	strcpy(lng, "Subject: x\n\n");
+	memset(lng + 12, 'a', MC_LINE_MAX + 1);
+	strcpy(lng + 12 + MC_LINE_MAX + 1, "\n");
+	e = attach_mem("message/rfc822", "a.eml", lng, strlen(lng));
+	assert_int_equal(write_e(e, 0, &m, &err), MC_EDATA);
+	assert_non_null(strstr(err.detail, "longer than 998"));
+	mc_entity_free(e);
+	mc_buf_free(&m.b);
+	free(lng);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		e = attach_mem("message/rfc822", "a.eml", good[i],
+		    strlen(good[i]));
+		assert_int_equal(write_e(e, 0, &m, &err), MC_OK);
+		mc_entity_free(e);
+		mc_buf_free(&m.b);
+	}
+}
+
 /* RFC 2046 5.2.1, SPEC 3 mime-attach: message/rfc822 is 7bit or 8bit, and
  * 8bit makes every container around it 8bit. */
 static void
@@ -1174,7 +1230,7 @@ boundaries(void **state)
 	assert_int_equal(mc_multipart_add(outer, inner, &err), MC_OK);
 	assert_int_equal(mc_multipart_add(outer, read_mem(rd), &err), MC_OK);
 	assert_int_equal(mc_multipart_add(outer, attach_mem("message/rfc822",
-	    "m.eml", tricky, strlen(tricky)), &err), MC_OK);
+	    "m.eml", rd, strlen(rd)), &err), MC_OK);
 	assert_int_equal(write_e(outer, 0, &m, &err), MC_OK);
 	/* The text went 7bit, as it is. */
 	assert_non_null(strstr(m.b.p, "Content-Transfer-Encoding: 7bit\n\n"
@@ -1785,6 +1841,7 @@ main(void)
 		cmocka_unit_test(attachment_types),
 		cmocka_unit_test(attachment_refusals),
 		cmocka_unit_test(rfc822_parts),
+		cmocka_unit_test(rfc822_refusals),
 		cmocka_unit_test(eightbit_text_propagates),
 		cmocka_unit_test(related_params),
 		cmocka_unit_test(boundaries),
