@@ -20,6 +20,9 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc/lib \
 # dynamically; the sanitizer builds always are.
 STATIC ?= -static-pie
 B64LIB = $(firstword $(wildcard /usr/lib/*/libb64.a /usr/lib/libb64.a) -lb64)
+# libidn2 (IDNA 2008 domains in addresses); a static link also needs
+# libunistring's archive, from libunistring-dev.
+IDN_LIBS = -lidn2 -lunistring
 
 TOOLS = mime-text mime-html mime-attach mime-multipart mime-message mime-compose
 LIB_SRCS = $(sort $(wildcard src/lib/*.c))
@@ -69,7 +72,7 @@ $(S)/libmimecompose.a: $(SAN_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 $(O)/libmimecompose.so: $(LIB_PIC_OBJS)
-	$(CC) -shared -Wl,-soname,libmimecompose.so.0 $(LDFLAGS) -o $@ $^ $(B64LIB)
+	$(CC) -shared -Wl,-soname,libmimecompose.so.0 $(LDFLAGS) -o $@ $^ $(B64LIB) $(IDN_LIBS)
 
 # A tool that needs a crypto engine (SPEC 6) names its own sources and
 # libraries as target-specific EXTRA_SRCS and EXTRA_LIBS (and STATIC =, as
@@ -78,12 +81,12 @@ $(O)/libmimecompose.so: $(LIB_PIC_OBJS)
 $(O)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(STATIC) $(LDFLAGS) -o $@ $< \
-		$(EXTRA_SRCS) $(TOOL_COMMON) $(O)/libmimecompose.a $(B64LIB) \
+		$(EXTRA_SRCS) $(TOOL_COMMON) $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
 		$(EXTRA_LIBS)
 $(S)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(S)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $< \
-		$(EXTRA_SRCS) $(TOOL_COMMON) $(S)/libmimecompose.a $(B64LIB) \
+		$(EXTRA_SRCS) $(TOOL_COMMON) $(S)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
 		$(EXTRA_LIBS)
 
 # mime-html.c is mime-text.c with another name and subtype.
@@ -92,17 +95,17 @@ $(O)/bin/mime-html $(S)/bin/mime-html: src/tools/mime-text.c
 $(S)/tests/%: tests/unit/%.c tests/unit/unit.h $(S)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
-		$(SANFLAGS) -o $@ $< $(EXTRA_SRCS) $(S)/libmimecompose.a $(B64LIB) \
+		$(SANFLAGS) -o $@ $< $(EXTRA_SRCS) $(S)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
 		$(EXTRA_LIBS) -lcmocka
 # Plain builds of the unit tests, for valgrind.
 $(O)/tests/%: tests/unit/%.c tests/unit/unit.h $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
-		-o $@ $< $(EXTRA_SRCS) $(O)/libmimecompose.a $(B64LIB) \
+		-o $@ $< $(EXTRA_SRCS) $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
 		$(EXTRA_LIBS) -lcmocka
 $(O)/tests/bigwrite: tests/bigwrite.c $(O)/libmimecompose.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -o $@ $< $(O)/libmimecompose.a $(B64LIB)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -o $@ $< $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS)
 
 # tests/interop: GMime 3 reads every message of the interop corpus.
 $(O)/tests/gmime-tree: tests/interop/gmime-tree.c
@@ -136,7 +139,7 @@ bench: all
 $(O)/bench/lib_small: bench/lib_small.c include/mimecompose.h $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
-		$(O)/libmimecompose.a $(B64LIB)
+		$(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS)
 $(O)/bench/timecmd: bench/timecmd.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
@@ -170,7 +173,7 @@ $(F)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
 $(F)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer \
-		-o $@ $< $(FUZZ_OBJS) $(B64LIB)
+		-o $@ $< $(FUZZ_OBJS) $(B64LIB) $(IDN_LIBS)
 
 fuzz: $(addprefix $(F)/fuzz_,$(FUZZERS))
 	@sh fuzz/run.sh $(F) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)

@@ -11,7 +11,7 @@ shift || true
 # itself (it has to preseed debconf).  No recommends: maildrop's would
 # bring exim4 and take /usr/sbin/sendmail.
 PKGS=${*:-"make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
-libgmime-3.0-dev mblaze maildrop mpack"}
+libidn2-dev libunistring-dev libgmime-3.0-dev mblaze maildrop mpack"}
 # Not Debian: nothing to check here; the compiler will say what is missing.
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* Address lists: RFC 5322 3.4, 3.4.1, 4.4 (obs-phrase); RFC 5321 4.5.3.1. */
+/* Address lists: RFC 5322 3.4, 3.4.1, 4.4 (obs-phrase); RFC 5321 4.5.3.1;
+ * IDNA 2008 domains (RFC 5891 5). */
 #include <stdlib.h>
 #include <string.h>
+
+#include <idn2.h>
 
 #include "mc.h"
 
@@ -180,6 +183,37 @@ domain_ok(const char *s, size_t n)
 	return lab > 0 && s[n - 1] != '-';
 }
 
+/* A domain with non-ASCII labels, as its A-labels (RFC 5891 5: UTS 46
+ * mapping, then Punycode), which needs no SMTPUTF8: "bücher.de" is
+ * "xn--bcher-kva.de".  The result goes to ps->spec. */
+static enum mc_err
+alabels(struct parse *ps, const char *ds, const char *de)
+{
+	char *u, *a = NULL;
+	int rc;
+
+	if (!mc_utf8_valid(ds, (size_t)(de - ds)))
+		return bad(ps, "invalid UTF-8 in domain: \"%.*s\"", ds,
+		    (size_t)(de - ds));
+	if ((u = strndup(ds, (size_t)(de - ds))) == NULL)
+		return mc_fail(ps->err, MC_ENOMEM, 0, "", NULL);
+	rc = idn2_lookup_u8((const uint8_t *)u, (uint8_t **)&a,
+	    IDN2_NONTRANSITIONAL);
+	free(u);
+	if (rc == IDN2_MALLOC)
+		return mc_fail(ps->err, MC_ENOMEM, 0, "", NULL);
+	if (rc != IDN2_OK || !domain_ok(a, strlen(a))) {
+		free(a);
+		return mc_fail(ps->err, MC_EDATA, 0, "",
+		    "invalid international domain \"%.*s\": %s",
+		    (int)(de - ds > SHOW ? SHOW : de - ds), ds,
+		    rc != IDN2_OK ? idn2_strerror(rc) : "not a host name");
+	}
+	mc_buf_adds(&ps->spec, a);
+	idn2_free(a);
+	return MC_OK;
+}
+
 /* local-part "@" domain, the local part at [ls, le) already read;
  * ps->p is on the "@". */
 static enum mc_err
@@ -205,17 +239,22 @@ addr_spec(struct parse *ps, const char *ls, const char *le)
 		while (wordc((unsigned char)*ps->p))
 			ps->p++;
 	de = ps->p;
-	if (has_8bit(ls, (size_t)(le - ls)) || has_8bit(ds, (size_t)(de - ds)))
-		return bad(ps, "non-ASCII address \"%.*s\" needs SMTPUTF8, "
-		    "which is not supported", ls, (size_t)(de - ls));
+	if (has_8bit(ls, (size_t)(le - ls)))
+		return bad(ps, "non-ASCII local part in \"%.*s\" needs "
+		    "SMTPUTF8, which is not supported", ls, (size_t)(de - ls));
 	if (!local_ok(ls, (size_t)(le - ls)))
 		return bad(ps, "invalid local part in address: \"%.*s\"", ls,
 		    (size_t)(de - ls));
+	mc_buf_add(&ps->spec, ls, (size_t)(le - ls));
+	mc_buf_addc(&ps->spec, '@');
+	if (*ds != '[' && has_8bit(ds, (size_t)(de - ds))) {
+		if ((e = alabels(ps, ds, de)) != MC_OK)
+			return e;
+		return cfws(ps);
+	}
 	if (!domain_ok(ds, (size_t)(de - ds)))
 		return bad(ps, "invalid domain in address: \"%.*s\"", ls,
 		    (size_t)(de - ls) + (de == ds ? strcspn(de, ",>") : 0));
-	mc_buf_add(&ps->spec, ls, (size_t)(le - ls));
-	mc_buf_addc(&ps->spec, '@');
 	mc_buf_add(&ps->spec, ds, (size_t)(de - ds));
 	return cfws(ps);
 }
@@ -301,6 +340,7 @@ push(struct mc_addrlist *l, struct parse *ps, int group)
 	a = &l->v[l->n];
 	a->name = NULL;
 	a->spec = NULL;
+	a->members = 0;
 	if ((nm->len > 0 && (a->name = mc_strdup(nm->p)) == NULL) ||
 	    (!group && (a->spec = mc_strdup(ps->spec.p)) == NULL)) {
 		free(a->name);
@@ -310,9 +350,12 @@ push(struct mc_addrlist *l, struct parse *ps, int group)
 	return MC_OK;
 }
 
-/* One element of the list: a mailbox or an empty group. */
+static enum mc_err group(struct mc_addrlist *, struct parse *,
+    const char *);
+
+/* One element of the list: a mailbox or a group (in_group: a mailbox). */
 static enum mc_err
-element(struct mc_addrlist *l, struct parse *ps)
+element(struct mc_addrlist *l, struct parse *ps, int in_group)
 {
 	const char *start, *ls = NULL, *le = NULL, *end;
 	size_t items = 0;
@@ -351,16 +394,10 @@ element(struct mc_addrlist *l, struct parse *ps)
 		if (items == 0)
 			return bad(ps, "group without a name: \"%.*s\"", start,
 			    strcspn(start, ";,"));
-		ps->p++;
-		if ((e = cfws(ps)) != MC_OK)
-			return e;
-		if (*ps->p != ';')
-			return bad(ps, "groups with members are not supported: "
-			    "\"%.*s\"", start, strcspn(start, ";"));
-		ps->p++;
-		if ((e = cfws(ps)) != MC_OK)
-			return e;
-		return push(l, ps, 1);
+		if (in_group)
+			return bad(ps, "a group inside a group: \"%.*s\"", start,
+			    strcspn(start, ";"));
+		return group(l, ps, start);
 	case '@':
 		if (items != 1)
 			return bad(ps, "invalid address: \"%.*s\"", start,
@@ -388,6 +425,32 @@ element(struct mc_addrlist *l, struct parse *ps)
 	}
 }
 
+/* RFC 5322 3.4 group: display-name ":" [mailbox-list] ";", with ps->p
+ * on the ":" and the name read. */
+static enum mc_err
+group(struct mc_addrlist *l, struct parse *ps, const char *start)
+{
+	size_t at = l->n;
+	enum mc_err e;
+
+	ps->p++;
+	if ((e = push(l, ps, 1)) != MC_OK || (e = cfws(ps)) != MC_OK)
+		return e;
+	while (*ps->p != ';') {
+		ps->name.len = ps->spec.len = ps->comment.len = 0;
+		if ((e = element(l, ps, 1)) != MC_OK)
+			return e;
+		l->v[at].members++;
+		if (*ps->p == ',')
+			ps->p++;
+		else if (*ps->p != ';')
+			return bad(ps, "a group without its closing ';': "
+			    "\"%.*s\"", start, strlen(start));
+	}
+	ps->p++;
+	return cfws(ps);
+}
+
 static enum mc_err
 parse(struct mc_addrlist *l, struct parse *ps)
 {
@@ -409,7 +472,7 @@ parse(struct mc_addrlist *l, struct parse *ps)
 			ps->comment.len = 0;
 		first = 0;
 		ps->name.len = ps->spec.len = 0;
-		if ((e = element(l, ps)) != MC_OK)
+		if ((e = element(l, ps, 0)) != MC_OK)
 			return e;
 		if (*ps->p == '\0')
 			return MC_OK;
@@ -486,6 +549,26 @@ keep(struct mc_fold *f, const struct mc_addr *a, int comma)
 	mc_buf_free(&t);
 }
 
+/* A mailbox, then sep (",", ";" or nothing), which stays with it. */
+static void
+mailbox(struct mc_fold *f, struct mc_buf *t, const struct mc_addr *a,
+    const char *sep)
+{
+	keep(f, a, *sep != '\0');
+	if (a->name != NULL) {
+		mc_2047_phrase(f, a->name, 1);
+		t->len = 0;
+		mc_buf_printf(t, "<%s>", a->spec);
+		if (t->oom)
+			f->b->oom = 1;
+		else
+			mc_fold_token(f, t->p, t->len, 1, 0);
+	} else
+		mc_fold_token(f, a->spec, strlen(a->spec), 1, 0);
+	if (*sep != '\0')
+		mc_fold_token(f, sep, 1, 0, 0);
+}
+
 void
 mc_addr_field(struct mc_buf *b, const char *name,
     const struct mc_addrlist *l)
@@ -493,27 +576,26 @@ mc_addr_field(struct mc_buf *b, const char *name,
 	struct mc_fold f;
 	struct mc_buf t;
 	const struct mc_addr *a;
-	size_t i;
+	size_t i, j;
 
 	mc_buf_init(&t);
 	mc_fold_begin(&f, b, name);
 	for (i = 0; i < l->n; i++) {
 		a = &l->v[i];
-		keep(&f, a, i + 1 < l->n);
-		if (a->spec == NULL) {
-			mc_2047_phrase(&f, a->name ? a->name : "", 1);
-			mc_fold_token(&f, ":;", 2, 0, 0);
-		} else if (a->name != NULL) {
-			mc_2047_phrase(&f, a->name, 1);
-			t.len = 0;
-			mc_buf_printf(&t, "<%s>", a->spec);
-			if (t.oom)
-				b->oom = 1;
-			else
-				mc_fold_token(&f, t.p, t.len, 1, 0);
-		} else
-			mc_fold_token(&f, a->spec, strlen(a->spec), 1, 0);
-		/* The comma stays with its address; the next one may fold. */
+		if (a->spec != NULL) {
+			mailbox(&f, &t, a, i + 1 < l->n ? "," : "");
+			continue;
+		}
+		/* RFC 5322 3.4: display-name ":" [mailbox-list] ";"; RFC
+		 * 2047 5 (3): white space between an encoded-word and ":". */
+		mc_2047_phrase(&f, a->name ? a->name : "", 1);
+		mc_fold_token(&f, ":", 1, b->len >= 2 &&
+		    memcmp(b->p + b->len - 2, "?=", 2) == 0, 0);
+		for (j = 1; j <= a->members; j++)
+			mailbox(&f, &t, &l->v[i + j], j < a->members ? "," :
+			    "");
+		mc_fold_token(&f, ";", 1, 0, 0);
+		i += a->members;
 		if (i + 1 < l->n)
 			mc_fold_token(&f, ",", 1, 0, 0);
 	}

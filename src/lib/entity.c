@@ -475,10 +475,12 @@ static const char *const addr_names[] = {
 static size_t
 addr_count(const mc_entity *msg)
 {
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 
-	for (i = 0; i <= MC_REPLY_TO; i++)
-		n += msg->addrs[i].n;
+	/* Recipients: the authors and reply addresses are no load. */
+	for (i = MC_TO; i <= MC_BCC; i++)
+		for (j = 0; j < msg->addrs[i].n; j++)
+			n += msg->addrs[i].v[j].spec != NULL;
 	return n;
 }
 
@@ -488,7 +490,7 @@ mc_message_add_addresses(mc_entity *msg, enum mc_addr_field field,
 {
 	struct mc_addrlist *l;
 	enum mc_err rc;
-	size_t had;
+	size_t had, i;
 
 	if (!is_message(msg) || field < MC_FROM || field > MC_REPLY_TO)
 		return not_for(msg, "address", err);
@@ -501,16 +503,24 @@ mc_message_add_addresses(mc_entity *msg, enum mc_addr_field field,
 			    addr_names[field]);
 		return rc;
 	}
-	if (addr_count(msg) > MC_ADDRS_MAX) {
-		/* Refused whole: the message keeps what it had. */
-		for (l = &msg->addrs[field]; l->n > had; l->n--) {
-			free(l->v[l->n - 1].name);
-			free(l->v[l->n - 1].spec);
+	l = &msg->addrs[field];
+	for (i = had; field == MC_FROM && i < l->n; i++)
+		if (l->v[i].spec == NULL) {
+			/* RFC 5322 3.6.2: From is a mailbox-list. */
+			rc = mc_fail(err, MC_EDATA, 0, addr_names[field],
+			    "a group is not an author: \"%s:\"",
+			    l->v[i].name ? l->v[i].name : "");
+			break;
 		}
-		return mc_fail(err, MC_EDATA, 0, addr_names[field],
-		    "more than %d addresses in one message", MC_ADDRS_MAX);
+	if (rc == MC_OK && addr_count(msg) > MC_ADDRS_MAX)
+		rc = mc_fail(err, MC_EDATA, 0, addr_names[field],
+		    "more than %d recipients in one message", MC_ADDRS_MAX);
+	/* Refused whole: the message keeps what it had. */
+	for (; rc != MC_OK && l->n > had; l->n--) {
+		free(l->v[l->n - 1].name);
+		free(l->v[l->n - 1].spec);
 	}
-	return MC_OK;
+	return rc;
 }
 
 enum mc_err

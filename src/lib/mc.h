@@ -298,7 +298,8 @@ void mc_2047_words(struct mc_fold *f, const char *s, size_t n, int space);
  */
 struct mc_addr {
 	char *name;		/* display name, UTF-8, NULL when none */
-	char *spec;		/* local@domain */
+	char *spec;		/* local@domain; NULL: a group, named name */
+	size_t members;		/* a group: the entries after it that are in it */
 };
 struct mc_addrlist {
 	struct mc_addr *v;
@@ -306,7 +307,8 @@ struct mc_addrlist {
 };
 void mc_addrlist_free(struct mc_addrlist *l);
 /* Parses list and appends to l; MC_EDATA with a detail for a bad list or
- * an address without @domain. */
+ * an address without @domain.  A group ("Team: a@x, b@y;") is an entry
+ * without spec followed by its members. */
 enum mc_err mc_addr_parse(struct mc_addrlist *l, const char *list,
     struct mc_error *err);
 /* Writes "Name: a, b, ..." folded, into b. */

@@ -37,6 +37,24 @@ static const struct {
 	{ "undisclosed-recipients: ;, a@b",
 	  "To: undisclosed-recipients:;, a@b\n" },
 	{ "Say \"hi\" <a@b>", "To: Say hi <a@b>\n" },
+	/* RFC 5322 3.4 groups with members, names encoded as any phrase. */
+	{ "Team: a@x.org, b@y.org;", "To: Team: a@x.org, b@y.org;\n" },
+	{ "Team : a@b (x) , \"q, r\" <c@d> ; ",
+	  "To: Team: x <a@b>, \"q, r\" <c@d>;\n" },
+	{ "\xc3\x89quipe: Zo\xc3\xab <z@x.org>, b@y.org;, c@d",
+	  "To: =?utf-8?Q?=C3=89quipe?= : =?utf-8?Q?Zo=C3=AB?= <z@x.org>, "
+	  "b@y.org;, c@d\n" },
+	{ "Very long group name here: alice.long.name@example.org, "
+	  "bob.longer.name@example.org, carol@example.org;, zed@z.org",
+	  "To: Very long group name here: alice.long.name@example.org,\n"
+	  " bob.longer.name@example.org, carol@example.org;, zed@z.org\n" },
+	/* IDNA 2008 (RFC 5891 5, UTS 46 mapping): A-labels, no SMTPUTF8;
+	 * xn--bcher-kva is RFC 3492's own example of Punycode. */
+	{ "zoe@b\xc3\xbc" "cher.de", "To: zoe@xn--bcher-kva.de\n" },
+	{ "a@B\xc3\xbc" "CHER.De", "To: a@xn--bcher-kva.de\n" },
+	{ "Zo\xc3\xab <zoe@ex\xc3\xa4mple.org>",
+	  "To: =?utf-8?Q?Zo=C3=AB?= <zoe@xn--exmple-cua.org>\n" },
+	{ "a@xn--bcher-kva.de", "To: a@xn--bcher-kva.de\n" },
 	{ "\"Say \\\"hi\\\"\" <a@b>", "To: \"Say \\\"hi\\\"\" <a@b>\n" },
 	{ "Alice <a@example.org>, Bob <b@example.org>, Carol <c@example.org>, "
 	  "Dave <d@example.org>",
@@ -114,10 +132,15 @@ static const struct {
 	{ "Name a@b>", "invalid address: \"Name a@b>\"" },
 	{ "a@b>", "unbalanced '>' in address list" },
 	{ "<>", "empty address: \"<>\"" },
-	{ "zo\xc3\xab@example.org", "non-ASCII address \"zo\xc3\xab@example.org\" "
-	  "needs SMTPUTF8, which is not supported" },
-	{ "Zo\xc3\xab <zoe@ex\xc3\xa4mple.org>", "non-ASCII address "
-	  "\"zoe@ex\xc3\xa4mple.org\" needs SMTPUTF8, which is not supported" },
+	{ "zo\xc3\xab@example.org", "non-ASCII local part in "
+	  "\"zo\xc3\xab@example.org\" needs SMTPUTF8, which is not supported" },
+	{ "Zo\xc3\xab <zo\xc3\xab@b\xc3\xbc" "cher.de>", "non-ASCII local part in "
+	  "\"zo\xc3\xab@b\xc3\xbc" "cher.de\" needs SMTPUTF8, which is not supported" },
+	{ "a@b\xff.de", "invalid UTF-8 in domain: \"b\xff.de\"" },
+	{ "a@\xe2\x98\x83.com", "invalid international domain \"\xe2\x98\x83.com\": "
+	  "string contains a disallowed character" },
+	{ "a@b\xc3\xbc" "cher..de",
+	  "invalid international domain \"b\xc3\xbc" "cher..de\": not a host name" },
 	{ "Zo\xeb <zoe@example.org>",
 	  "invalid UTF-8 in display name: \"Zo\xeb\"" },
 	{ "a@-b.c", "invalid domain in address: \"a@-b.c\"" },
@@ -132,8 +155,9 @@ static const struct {
 	{ "<@r.net:a@b>", "source routes are not supported: \"<@r.net:a@b\"" },
 	{ "a@b c@d", "missing ',' between addresses: \"c@d\"" },
 	{ "a@b; c@d", "missing ',' between addresses: \"; c@d\"" },
-	{ "g: a@b, c@d;", "groups with members are not supported: "
-	  "\"g: a@b, c@d\"" },
+	{ "g: a@b, c@d", "a group without its closing ';': \"g: a@b, c@d\"" },
+	{ "g: a@b c@d;", "a group without its closing ';': \"g: a@b c@d;\"" },
+	{ "g: h: a@b;;", "a group inside a group: \"h: a@b\"" },
 	{ ":;", "group without a name: \":\"" },
 	{ "a@b\r\nBcc: x@y", "control character in address list" },
 	{ "a@[1.2.3", "invalid domain literal: \"[1.2.3\"" },

@@ -434,8 +434,9 @@ add_header_refusals(void **state)
 	mc_entity_free(msg);
 }
 
-/* MC_ADDRS_MAX addresses in one message, all fields together; a refused
- * list leaves the message as it was. */
+/* MC_ADDRS_MAX recipients in one message (To, Cc and Bcc together; not
+ * From or Reply-To, nor group names); a refused list leaves the message
+ * as it was, and the error names the field that overflowed. */
 static void
 address_budget(void **state)
 {
@@ -457,20 +458,27 @@ address_budget(void **state)
 		    "b@example.org", &err), MC_OK);
 	assert_int_equal(mc_message_add_header(msg, "From: f@example.org",
 	    &err), MC_OK);
-	/* 1000 now. */
-	expect(mc_message_add_addresses(msg, MC_REPLY_TO, "r@example.org",
-	    &err), MC_EDATA, &err);
+	assert_int_equal(mc_message_add_addresses(msg, MC_REPLY_TO,
+	    "r@example.org", &err), MC_OK);
+	assert_int_equal(mc_message_add_addresses(msg, MC_BCC,
+	    "group:;, b@example.org", &err), MC_OK);
+	/* 1000 recipients now. */
 	expect(mc_message_add_header(msg, "Cc: c@example.org, d@example.org",
 	    &err), MC_EDATA, &err);
+	assert_string_equal(err.what, "Cc");
+	assert_non_null(strstr(err.detail, "more than 1000 recipients"));
+	/* RFC 5322 3.6.2: authors are mailboxes, not groups. */
+	expect(mc_message_add_addresses(msg, MC_FROM, "a@b, g: c@d;", &err),
+	    MC_EDATA, &err);
+	assert_string_equal(err.what, "From");
 	total = msg->addrs[MC_TO].n + msg->addrs[MC_CC].n +
-	    msg->addrs[MC_BCC].n + msg->addrs[MC_FROM].n +
-	    msg->addrs[MC_REPLY_TO].n;
-	reply_to = msg->addrs[MC_REPLY_TO].n;
+	    msg->addrs[MC_BCC].n - 1;
+	reply_to = msg->addrs[MC_REPLY_TO].n + msg->addrs[MC_FROM].n;
 	cc = msg->addrs[MC_CC].n;
 	mc_entity_free(msg);
 	mc_buf_free(&list);
 	assert_int_equal(total, MC_ADDRS_MAX);
-	assert_int_equal(reply_to, 0);
+	assert_int_equal(reply_to, 2);
 	assert_int_equal(cc, 400);
 }
 
