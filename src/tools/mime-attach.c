@@ -55,9 +55,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		tool_usage_error("a FILE is needed (- for standard input)");
+		tool_usage_error("FILE", "none given (- for standard input)");
 	if (argc > 1)
-		tool_usage_error("%s: extra operand", argv[1]);
+		tool_usage_error(argv[1], "extra operand");
 	if (type != NULL)
 		tool_check_type(type);
 

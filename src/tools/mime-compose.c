@@ -25,7 +25,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		tool_usage_error("%s: extra operand", argv[1]);
+		tool_usage_error(argv[1], "extra operand");
 
 	fd = tool_open_input(argc == 1 ? argv[0] : "-", &name);
 	tool_check(mc_draft_read_fd(&msg, fd, name, &err), &err);

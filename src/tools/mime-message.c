@@ -108,11 +108,12 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (from == 0)
-		tool_usage_error("-f FROM is required");
+		tool_usage_error("FROM", "none given (-f FROM is required)");
 	if (from > 1)
-		tool_usage_error("-f FROM given twice (one -f takes a list)");
+		tool_usage_error("-f", "given twice (one -f takes a list)");
 	if (argc + rcpts == 0)
-		tool_usage_error("a recipient is needed: TO, -c or -b");
+		tool_usage_error("TO", "none given (a recipient is needed: "
+		    "TO, -c or -b)");
 
 	msg = tool_entity(mc_message_new());
 	for (i = 0; i < argc; i++)

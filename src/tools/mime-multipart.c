@@ -40,12 +40,12 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		tool_usage_error("an ENTITY is needed (- for standard input)");
+		tool_usage_error("ENTITY", "none given (- for standard input)");
 	for (i = 0; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0 && stdin_seen++)
-			tool_usage_error("- (standard input) given twice");
+			tool_usage_error("-", "standard input given twice");
 	if (start != NULL && strcasecmp(subtype, "related") != 0)
-		tool_usage_error("--start needs -t related");
+		tool_usage_error("--start", "needs -t related");
 	tool_check_type(subtype);
 
 	mp = tool_entity(mc_multipart_new(subtype));

@@ -37,8 +37,8 @@ parse_encoding(const char *arg)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcasecmp(arg, names[i].name) == 0)
 			return names[i].cte;
-	tool_usage_error("-e %s: use 7bit, 8bit, quoted-printable or base64",
-	    arg);
+	tool_usage_error("-e", "\"%s\": use 7bit, 8bit, quoted-printable or "
+	    "base64", arg);
 }
 
 int
@@ -76,8 +76,8 @@ main(int argc, char *argv[])
 			want = ch == OPT_INLINE ? MC_DISP_INLINE :
 			    MC_DISP_ATTACHMENT;
 			if (disp != MC_DISP_NONE && disp != want)
-				tool_usage_error("--inline and --attachment "
-				    "exclude each other");
+				tool_usage_error("--inline", "excludes "
+				    "--attachment");
 			disp = want;
 			break;
 		}
@@ -85,9 +85,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		tool_usage_error("%s: extra operand", argv[1]);
+		tool_usage_error(argv[1], "extra operand");
 	if (name != NULL && disp == MC_DISP_NONE)
-		tool_usage_error("-n NAME needs --attachment or --inline");
+		tool_usage_error("-n", "needs --attachment or --inline");
 	tool_check_type(subtype);
 
 	e = tool_entity(mc_text_new(subtype));

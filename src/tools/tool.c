@@ -148,13 +148,14 @@ tool_fail(enum mc_err code, int sys, const char *what, const char *fmt, ...)
 }
 
 _Noreturn void
-tool_usage_error(const char *fmt, ...)
+tool_usage_error(const char *what, const char *fmt, ...)
 {
 	struct mc_error err;
 	va_list ap;
 
 	memset(&err, 0, sizeof(err));
 	err.code = MC_EUSAGE;
+	snprintf(err.what, sizeof(err.what), "%s", what);
 	va_start(ap, fmt);
 	vsnprintf(err.detail, sizeof(err.detail), fmt, ap);
 	va_end(ap);
@@ -172,7 +173,7 @@ mc_entity *
 tool_entity(mc_entity *e)
 {
 	if (e == NULL)
-		tool_fail(MC_ENOMEM, ENOMEM, NULL, NULL);
+		tool_fail(MC_ENOMEM, ENOMEM, "memory", NULL);
 	return e;
 }
 
@@ -263,23 +264,21 @@ tool_getopt(int argc, char *argv[], const char *shortopts,
 			    MC_TOOL_VERSION);
 		case ':':
 			/* A missing argument is always the last word. */
-			tool_usage_error("option %s needs an argument",
-			    option_name(argv, name, sizeof(name)));
+			tool_usage_error(option_name(argv, name, sizeof(name)),
+			    "needs an argument");
 		case '?':
 			/* optopt is 0 for an unknown long option, a short
 			 * option's letter, or the value of a long option
 			 * given "=value" that it does not take. */
-			if (optopt == 0) {
-				option_name(argv, name, sizeof(name));
-				tool_usage_error(ambiguous(longopts, name) ?
-				    "option %s is ambiguous" :
-				    "unknown option %s", name);
-			}
+			option_name(argv, name, sizeof(name));
+			if (optopt == 0)
+				tool_usage_error(name, "%s",
+				    ambiguous(longopts, name) ?
+				    "ambiguous option" : "unknown option");
 			if (optopt < 256 && strchr(shortopts + 1, optopt) ==
 			    NULL)
-				tool_usage_error("unknown option -%c", optopt);
-			tool_usage_error("option %s takes no argument",
-			    option_name(argv, name, sizeof(name)));
+				tool_usage_error(name, "unknown option");
+			tool_usage_error(name, "takes no argument");
 		default:
 			return ch;
 		}
@@ -313,8 +312,8 @@ tool_check_type(const char *type)
 		/* A longer one would make a header line over 998 octets. */
 		run = *p == '/' ? 0 : run + 1;
 		if (run > 127)
-			tool_usage_error("type: a type or subtype longer than "
-			    "127 characters");
+			tool_usage_error("type", "a type or subtype longer "
+			    "than 127 characters");
 	}
 }
 

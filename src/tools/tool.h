@@ -46,9 +46,10 @@ _Noreturn void tool_err(const struct mc_error *err);
  * fmt (printf-style, may be NULL) the detail. */
 _Noreturn void tool_fail(enum mc_err code, int sys, const char *what,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* "TOOL: message" and exit 64. */
-_Noreturn void tool_usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+/* "TOOL: WHAT: WHY" (an option or operand, what is wrong with it) and
+ * exit 64. */
+_Noreturn void tool_usage_error(const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Exits through tool_err unless rc is MC_OK. */
 void tool_check(enum mc_err rc, const struct mc_error *err);
 /* A new entity, or exit 71 when out of memory. */
