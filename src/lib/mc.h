@@ -58,6 +58,7 @@ struct mc_out {
 	int crlf;
 	int failed;
 	int sys;		/* errno of the failed write */
+	int last;		/* the last byte written, or -1 */
 	size_t len;
 	unsigned char buf[MC_OUT_BUF];
 };
@@ -238,7 +239,8 @@ void mc_scan_free(struct mc_scan *s);
 /* After mc_scan_finish: why 7bit or 8bit cannot carry the text (a phrase
  * borrowed from s), or NULL when it can; NULL for the other encodings. */
 const char *mc_scan_why_not(const struct mc_scan *s, enum mc_cte cte);
-/* The encoding for the text: 7bit when it can, else the smaller of
+/* The encoding for the text: 7bit when it can (and it ends in a line
+ * break), else the smaller of
  * quoted-printable and base64 (quoted-printable on a tie).  The scan does
  * not count the quoted-printable size (the costliest part, and seldom
  * needed): qp is that size, as counted by mc_qp_count_init over the same

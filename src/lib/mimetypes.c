@@ -11,7 +11,7 @@
 #define LINE_MAX_MT	1024	/* longer lines are skipped */
 
 /*
- * Used when there is no mime.types file.  Every entry gives the answer of
+ * Used for names the mime.types file does not list.  Every entry gives the answer of
  * Debian's /etc/mime.types (media-types 10.0); note wav, which Debian maps
  * to audio/x-wav where IANA lists audio/vnd.wave, and kept so that the
  * type does not depend on whether the file is installed.
@@ -132,7 +132,8 @@ from_file(FILE *fp, const char *ext)
 /*
  * The extension after the last "." of the base name (a leading dot does
  * not count), looked up in $MC_MIME_TYPES (a mime.types file for tests),
- * else /etc/mime.types, else, when that file does not exist, the table.
+ * else /etc/mime.types, then, when the file does not list it (or is
+ * missing or empty), in the table (SPEC 3).
  */
 char *
 mc_type_for_name(const char *filename)
@@ -156,7 +157,8 @@ mc_type_for_name(const char *filename)
 	if ((fp = fopen(path, "re")) != NULL) {
 		type = from_file(fp, dot);
 		fclose(fp);
-		return type;
+		if (type != NULL)
+			return type;
 	}
 	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
 		if (strcasecmp(builtin[i].ext, dot) == 0)

@@ -15,6 +15,7 @@ mc_out_init(struct mc_out *o, mc_write_fn fn, void *arg, int crlf)
 	o->failed = 0;
 	o->sys = 0;
 	o->len = 0;
+	o->last = -1;
 }
 
 int
@@ -43,6 +44,8 @@ mc_out_write(struct mc_out *o, const void *p, size_t n)
 
 	if (o->failed)
 		return -1;
+	if (n > 0)
+		o->last = s[n - 1];
 	while (n > 0) {
 		if (o->len == sizeof(o->buf) && mc_out_flush(o) == -1)
 			return -1;
@@ -84,6 +87,8 @@ void
 mc_out_commit(struct mc_out *o, size_t n)
 {
 	o->len += n;
+	if (n > 0)
+		o->last = o->buf[o->len - 1];
 }
 
 int

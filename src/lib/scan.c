@@ -213,7 +213,9 @@ mc_scan_choose(const struct mc_scan *s, const uint64_t *qp)
 {
 	uint64_t b64 = mc_b64_size(s->bytes, 1);
 
-	if (mc_scan_why_not(s, MC_CTE_7BIT) == NULL)
+	/* SPEC 2: the last line too ends in a line break, which a text
+	 * without one gets only as quoted-printable's soft break. */
+	if (mc_scan_why_not(s, MC_CTE_7BIT) == NULL && !s->noeol)
 		return MC_CTE_7BIT;
 	if (qp_floor(s) > b64)
 		return MC_CTE_BASE64;

@@ -167,8 +167,9 @@ decide_text(struct writer *w, mc_entity *e, const struct mc_scan *s)
 	else if (utf8)
 		e->wcharset = "utf-8";
 	else if (e->kind == MC_K_ATTACH) {
-		/* Not text we can label: send the bytes as they are. */
-		e->wcharset = NULL;
+		/* Not text we can label: send the bytes as they are, as
+		 * RFC 1428's unknown-8bit (SPEC 3 mime-attach). */
+		e->wcharset = "unknown-8bit";
 		e->wcte = MC_CTE_BASE64;
 		return MC_OK;
 	} else
@@ -659,6 +660,12 @@ put_body(struct writer *w, mc_entity *e, enum mc_cte cte, int verify)
 		rc = mc_qp_finish(&qp);
 	else if (rc == 0 && cr)
 		rc = mc_out_write(w->out, "\r", 1);
+	/* SPEC 3: a text forced 7bit or 8bit gets a missing final line
+	 * break; a message/rfc822 goes as it is. */
+	if (rc == 0 && e->kind != MC_K_READ && e->seen.noeol &&
+	    (e->wcte == MC_CTE_7BIT || e->wcte == MC_CTE_8BIT) &&
+	    strcasecmp(e->wtype, "message/rfc822") != 0)
+		rc = mc_out_eol(w->out);
 	if (rc == -1)
 		return out_failed(w);
 	mc_input_close(&e->in);
@@ -818,7 +825,10 @@ mc_write(mc_entity *e, mc_write_fn fn, void *arg,
 	if ((rc = prepare(&w, e, 0, 1)) != MC_OK ||
 	    (rc = emit(&w, e, 0)) != MC_OK)
 		goto out;
-	if (mc_out_flush(w.out) == -1)
+	/* SPEC 2: every entity ends with a line break, so that files
+	 * concatenate; one passed through without it gets one. */
+	if ((w.out->last != '\n' && mc_out_eol(w.out) == -1) ||
+	    mc_out_flush(w.out) == -1)
 		rc = out_failed(&w);
 out:
 	free(w.out);

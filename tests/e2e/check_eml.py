@@ -507,9 +507,12 @@ def main(argv=None):
         if payload is None:
             fail('%s: no payload' % where)
             continue
-        # A text leaf with a charset decodes strictly in it (one without
-        # is sent base64, SPEC 3 mime-attach: its bytes are not checked).
-        if part.get_content_maintype() == 'text' and part.get_param('charset'):
+        # A text leaf with a charset decodes strictly in it (one labelled
+        # unknown-8bit, RFC 1428, is sent base64, SPEC 3 mime-attach: its
+        # bytes are not checked).
+        if part.get_content_maintype() == 'text' and \
+                part.get_param('charset') and \
+                part.get_content_charset() != 'unknown-8bit':
             cs = part.get_content_charset()
             try:
                 payload.decode(cs, 'strict')

@@ -38,3 +38,43 @@ usage '^mime-message: FROM: none given' mime-message -i hello.ent bob@example.or
 usage '^mime-message: TO: none given' mime-message -f "$A" -i hello.ent
 usage '^mime-message: -f: given twice' mime-message -f "$A" -f "$A" -i hello.ent b@x.org
 usage '^mime-compose: b: extra operand$' mime-compose a b
+
+# --- every entity and message ends with a line break ---------------------
+
+printf 'no final break' >nofinal.txt
+printf 'Subject: x\n\nno final break' >nofinal.eml
+printf 'Content-Type: text/plain\n\nno final break' >nofinal.ent
+ends_in_lf() {	# FILE
+	[ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || {
+		echo "$1 does not end in a line break" >&2
+		return 1
+	}
+}
+expect_status 0 "mime-text: a text without a final line break" mime-text nofinal.txt
+check "... goes quoted-printable, ending in its soft break" \
+    eval 'has_line "$OUT" "^Content-Transfer-Encoding: quoted-printable" && has_line "$OUT" "^no final break=\$" && ends_in_lf "$OUT"'
+check "... and decodes to exactly the text" \
+    eval 'check_eml --quiet --part text/plain=nofinal.txt "$OUT"'
+expect_status 0 "mime-text -e 7bit: a text without a final line break" mime-text -e 7bit nofinal.txt
+check "... gets one" eval 'has_line "$OUT" "^no final break\$" && ends_in_lf "$OUT"'
+expect_status 0 "mime-text -e 8bit --crlf: the same, in CRLF" mime-text -e 8bit --crlf nofinal.txt
+check "... ends in CRLF" eval 'tail -c 16 "$OUT" | od -c | grep -q "k  \\\\r  \\\\n"'
+expect_status 0 "mime-attach: a message/rfc822 without a final break" mime-attach nofinal.eml
+check "... ends in a line break" ends_in_lf "$OUT"
+expect_status 0 "mime-message -i: an entity without a final break" \
+    mime-message -f "$A" -i nofinal.ent bob@example.org
+check "... makes a message that ends in a line break" ends_in_lf "$OUT"
+check "... and parses" eval 'check_eml --quiet --message "$OUT"'
+
+# --- types: /etc/mime.types, then the built-in table ------------------------
+
+cp hello.txt f.png
+: >empty.types
+printf 'application/x-mine mine\n' >mine.types
+expect_status 0 "an empty mime.types file" env MC_MIME_TYPES=empty.types mime-attach f.png
+check "... leaves f.png to the table: image/png" has_line "$OUT" '^Content-Type: image/png;'
+expect_status 0 "a mime.types file that does not list png" env MC_MIME_TYPES=mine.types mime-attach f.png
+check "... leaves it to the table too" has_line "$OUT" '^Content-Type: image/png;'
+cp hello.txt f.mine
+expect_status 0 "what the file lists comes from the file" env MC_MIME_TYPES=mine.types mime-attach f.mine
+check "... application/x-mine" has_line "$OUT" '^Content-Type: application/x-mine;'

@@ -153,7 +153,7 @@ test_addresses(void **state)
 	assert_int_equal(mc_message_add_addresses(msg, MC_TO, b.p, &err),
 	    MC_OK);
 	refused(mc_message_add_addresses(msg, MC_CC, "c@example.org", &err),
-	    &err, "more than 1000 addresses");
+	    &err, "more than 1000 recipients");
 	assert_int_equal(msg->addrs[MC_CC].n, 0);
 	mc_entity_free(msg);
 
@@ -175,7 +175,7 @@ test_addresses(void **state)
 	for (i = 0; i < 401; i++)
 		mc_buf_printf(&b, "%sc%zu@example.org", i ? ", " : "", i);
 	refused(mc_message_add_addresses(msg, MC_BCC, b.p, &err), &err,
-	    "more than 1000 addresses");
+	    "more than 1000 recipients");
 	assert_int_equal(msg->addrs[MC_BCC].n, 0);
 	mc_entity_free(msg);
 	mc_buf_free(&b);

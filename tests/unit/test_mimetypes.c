@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* mimetypes.c: types from file names, from a mime.types file or a table. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -135,8 +136,18 @@ test_file(void **state)
 	assert_null(mc_type_for_name("x.quux"));
 	assert_null(mc_type_for_name("x.comment"));
 	assert_null(mc_type_for_name("x.bad"));
-	/* The file is used alone: the table is not consulted. */
-	assert_null(mc_type_for_name("x.pdf"));
+	/* SPEC 3: names the file does not list go to the table. */
+	t = mc_type_for_name("x.pdf");
+	assert_string_equal(t, "application/pdf");
+	free(t);
+	unlink(path);
+	/* An empty file lists nothing: the table answers. */
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) != -1);
+	close(fd);
+	t = mc_type_for_name("f.png");
+	assert_string_equal(t, "image/png");
+	free(t);
+	assert_null(mc_type_for_name("f.no-such-extension"));
 	unlink(path);
 	unsetenv("MC_MIME_TYPES");
 }

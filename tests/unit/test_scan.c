@@ -112,7 +112,9 @@ static const struct {
 } cases[] = {
 	{ "", 0, MC_CTE_7BIT, NULL, NULL },
 	{ "Hello, world.\nSecond line\n", 26, MC_CTE_7BIT, NULL, NULL },
-	{ "no newline at the end", 21, MC_CTE_7BIT, NULL, NULL },
+	/* SPEC 2: every entity ends with a line break, which QP's soft
+	 * break gives without changing the text. */
+	{ "no newline at the end", 21, MC_CTE_QP, NULL, NULL },
 	{ "crlf\r\nlines\r\n", 13, MC_CTE_7BIT, NULL, NULL },
 	{ "tabs\tand ~ symbols {}\n", 22, MC_CTE_7BIT, NULL, NULL },
 	/* short: "Gr=C3=BC=C3=9Fe" is longer than "R3LDvMOfZQo=" */
@@ -133,6 +135,7 @@ static const struct {
 	{ ".", 1, MC_CTE_QP, "a line that is a lone \".\"",
 	    "a line that is a lone \".\"" },
 	{ "..\n. \n.a\n", 9, MC_CTE_7BIT, NULL, NULL },
+	{ "..\n. \n.a", 8, MC_CTE_QP, NULL, NULL },
 	{ "From me\n", 8, MC_CTE_QP, "a line starting with \"From \"",
 	    "a line starting with \"From \"" },
 	{ "x\r\nFrom ", 8, MC_CTE_QP, "a line starting with \"From \"",
@@ -186,8 +189,19 @@ test_long_line(void **state)
 
 	(void)state;
 	p = repeat("a", 998, &n);
+	p[997] = '\n';
 	scan(&s, p, n, 0);
 	assert_int_equal(choose(&s, p, n), MC_CTE_7BIT);
+	assert_int_equal(s.maxline, 997);
+	mc_scan_free(&s);
+	free(p);
+
+	/* 998 octets, but no final line break (SPEC 2). */
+	p = repeat("a", 998, &n);
+	scan(&s, p, n, 0);
+	assert_int_equal(choose(&s, p, n), MC_CTE_QP);
+	assert_null(mc_scan_why_not(&s, MC_CTE_7BIT));
+	assert_true(s.noeol);
 	assert_int_equal(s.maxline, 998);
 	mc_scan_free(&s);
 	free(p);
@@ -208,7 +222,8 @@ test_long_line(void **state)
 	scan(&s, p, n, -1);
 	assert_int_equal(s.maxline, 998);
 	assert_int_equal(s.lines, 2);
-	assert_int_equal(choose(&s, p, n), MC_CTE_7BIT);
+	/* 7bit but for its last line, which has no line break. */
+	assert_int_equal(choose(&s, p, n), MC_CTE_QP);
 	mc_scan_free(&s);
 	p[999] = 'b';			/* now a bare CR in a long line */
 	scan(&s, p, n, 0);

@@ -479,6 +479,11 @@ text_encoding_auto(void **state)
 	/* An empty text. */
 	expect_text("", NULL, MC_CTE_AUTO,
 	    "text/plain; charset=us-ascii", "7bit", "");
+	/* SPEC 2: no final line break: quoted-printable, whose soft break
+	 * ends the entity and keeps the bytes exact. */
+	expect_text("no final break", NULL, MC_CTE_AUTO,
+	    "text/plain; charset=us-ascii", "quoted-printable",
+	    "no final break=\n");
 }
 
 static void
@@ -494,6 +499,11 @@ text_encoding_forced(void **state)
 	    "text/plain; charset=us-ascii", "quoted-printable", "hello\n");
 	expect_text("hello\n", NULL, MC_CTE_7BIT,
 	    "text/plain; charset=us-ascii", "7bit", "hello\n");
+	/* SPEC 3: a forced 7bit or 8bit adds the missing final break. */
+	expect_text("hello", NULL, MC_CTE_7BIT,
+	    "text/plain; charset=us-ascii", "7bit", "hello\n");
+	expect_text("caf\xc3\xa9", NULL, MC_CTE_8BIT,
+	    "text/plain; charset=utf-8", "8bit", "caf\xc3\xa9\n");
 	expect_text_fails("caf\xc3\xa9\n", 6, MC_CTE_7BIT,
 	    "7bit cannot carry this text: 8-bit data at byte 3");
 	expect_text_fails("a\n.\nb\n", 6, MC_CTE_8BIT,
@@ -506,6 +516,39 @@ text_encoding_forced(void **state)
 	line[999] = '\n';
 	expect_text_fails(line, 1000, MC_CTE_7BIT,
 	    "7bit cannot carry this text: a line of 999 octets");
+}
+
+/* SPEC 2: every entity ends with a line break; one passed through
+ * without it gets one at the end of the output, and only there. */
+static void
+final_line_break(void **state)
+{
+	static const char eml[] = "Subject: x\n\nno final break";
+	struct memsink m;
+	struct mc_error err;
+	mc_entity *mp, *e;
+
+	e = read_mem("Content-Type: text/plain\n\nno final break");
+	assert_int_equal(write_e(e, MC_CRLF, &m, &err), MC_OK);
+	assert_non_null(strstr(m.b.p, "\r\n\r\nno final break\r\n"));
+	assert_int_equal(m.b.p[m.b.len - 1], '\n');
+	mc_entity_free(e);
+	mc_buf_free(&m.b);
+	e = attach_mem("message/rfc822", "m.eml", eml, strlen(eml));
+	assert_int_equal(write_e(e, 0, &m, &err), MC_OK);
+	assert_non_null(strstr(m.b.p, "\n\nno final break\n"));
+	assert_int_equal(m.b.p[m.b.len - 1], '\n');
+	mc_entity_free(e);
+	mc_buf_free(&m.b);
+	/* In a multipart the delimiter's line break follows: nothing more. */
+	assert_non_null(mp = mc_multipart_new(NULL));
+	assert_int_equal(mc_multipart_add(mp, attach_mem("message/rfc822",
+	    "m.eml", eml, strlen(eml)), &err), MC_OK);
+	assert_int_equal(write_e(mp, 0, &m, &err), MC_OK);
+	assert_non_null(strstr(m.b.p, "\n\nno final break\n--=_"));
+	assert_int_equal(m.b.p[m.b.len - 1], '\n');
+	mc_entity_free(mp);
+	mc_buf_free(&m.b);
 }
 
 static void
@@ -604,9 +647,9 @@ attachment_types(void **state)
 	    "Content-Type: text/plain; charset=us-ascii; name=notes.txt\n"
 	    "Content-Disposition: attachment; filename=notes.txt\n"
 	    "Content-Transfer-Encoding: 7bit\n\nnotes\n");
-	/* ... but not UTF-8: base64 with no charset. */
+	/* ... but not UTF-8: base64, as RFC 1428's unknown-8bit. */
 	expect_leaf_header(attach_mem("text/plain", "l1.txt", "caf\xe9\n", 5),
-	    "Content-Type: text/plain; name=l1.txt\n"
+	    "Content-Type: text/plain; charset=unknown-8bit; name=l1.txt\n"
 	    "Content-Disposition: attachment; filename=l1.txt\n"
 	    "Content-Transfer-Encoding: base64\n\nY2Fm6Qo=\n");
 	/* From a path: the base name is the file name. */
@@ -1836,6 +1879,7 @@ main(void)
 		cmocka_unit_test(text_encoding_auto),
 		cmocka_unit_test(text_encoding_forced),
 		cmocka_unit_test(text_invalid_utf8),
+		cmocka_unit_test(final_line_break),
 		cmocka_unit_test(text_charset_label),
 		cmocka_unit_test(text_subtypes),
 		cmocka_unit_test(attachment_types),
