@@ -204,6 +204,13 @@ MC_EXPORT enum mc_err mc_message_set_subject(mc_entity *msg,
 /* Another field, "Name: value" (UTF-8 value; copied). */
 MC_EXPORT enum mc_err mc_message_add_header(mc_entity *msg, const char *field,
     struct mc_error *err);
+/* A field of a leaf's or multipart's own header, "Name: value" (UTF-8
+ * value as unstructured text; copied), written after its Content-*
+ * fields; a message's goes to mc_message_add_header.  MC_EUSAGE for a
+ * field an option sets (Content-Type, -Transfer-Encoding, -Disposition,
+ * -ID, MIME-Version) or a message's (From, To, Subject...). */
+MC_EXPORT enum mc_err mc_entity_add_header(mc_entity *e, const char *field,
+    struct mc_error *err);
 /* Date from an RFC 5322 date or "@SECONDS".  Unset: the source's time. */
 MC_EXPORT enum mc_err mc_message_set_date(mc_entity *msg, const char *date,
     struct mc_error *err);

@@ -635,18 +635,14 @@ field_name_ok(const char *s, size_t n)
 	return 1;
 }
 
-enum mc_err
-mc_message_add_header(mc_entity *msg, const char *field,
+/* "Name: value" into name (80 bytes) and *value. */
+static enum mc_err
+field_split(const char *field, char *name, const char **value,
     struct mc_error *err)
 {
 	const char *colon, *v;
-	char name[80];
-	struct mc_fold f;
-	size_t n, i;
-	enum mc_err rc;
+	size_t n;
 
-	if (!is_message(msg))
-		return not_for(msg, "header", err);
 	if (field == NULL || (colon = strchr(field, ':')) == NULL ||
 	    !field_name_ok(field, (size_t)(colon - field)))
 		return mc_fail(err, MC_EDATA, 0, "header",
@@ -657,6 +653,44 @@ mc_message_add_header(mc_entity *msg, const char *field,
 	name[n] = '\0';
 	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
 		;
+	*value = v;
+	return MC_OK;
+}
+
+/* A further field, value as unstructured text, folded into e->extra. */
+static enum mc_err
+add_extra(mc_entity *e, const char *name, const char *v, struct mc_error *err)
+{
+	struct mc_fold f;
+	enum mc_err rc;
+
+	if ((rc = check_value(v, name, err)) != MC_OK)
+		return rc;
+	if (e->nextra >= MC_FIELDS_MAX)
+		return mc_fail(err, MC_EDATA, 0, name,
+		    "more than %d header fields", MC_FIELDS_MAX);
+	mc_fold_begin(&f, &e->extra, name);
+	mc_2047_unstructured(&f, v);
+	mc_fold_end(&f);
+	if (e->extra.oom)
+		return mc_fail(err, MC_ENOMEM, 0, name, NULL);
+	e->nextra++;
+	return MC_OK;
+}
+
+enum mc_err
+mc_message_add_header(mc_entity *msg, const char *field,
+    struct mc_error *err)
+{
+	const char *v;
+	char name[80];
+	size_t i;
+	enum mc_err rc;
+
+	if (!is_message(msg))
+		return not_for(msg, "header", err);
+	if ((rc = field_split(field, name, &v, err)) != MC_OK)
+		return rc;
 	/* Fields this library writes itself go to their own setters. */
 	for (i = 0; i <= MC_REPLY_TO; i++)
 		if (strcasecmp(name, addr_names[i]) == 0)
@@ -675,18 +709,44 @@ mc_message_add_header(mc_entity *msg, const char *field,
 	    strncasecmp(name, "Content-", 8) == 0)
 		return mc_fail(err, MC_EDATA, 0, name,
 		    "set by the entity, not as a message header");
-	if ((rc = check_value(v, name, err)) != MC_OK)
-		return rc;
 	if (strcasecmp(name, "Sender") == 0)
 		msg->sender = 1;
-	if (msg->nextra >= MC_FIELDS_MAX)
-		return mc_fail(err, MC_EDATA, 0, name,
-		    "more than %d header fields", MC_FIELDS_MAX);
-	mc_fold_begin(&f, &msg->extra, name);
-	mc_2047_unstructured(&f, v);
-	mc_fold_end(&f);
-	if (msg->extra.oom)
-		return mc_fail(err, MC_ENOMEM, 0, name, NULL);
-	msg->nextra++;
-	return MC_OK;
+	return add_extra(msg, name, v, err);
+}
+
+/* SPEC 2: the fields an option of the entity tools owns. */
+static const char *const part_owned[] = {
+	"Content-Type", "Content-Transfer-Encoding", "Content-Disposition",
+	"Content-ID", "MIME-Version"
+};
+
+enum mc_err
+mc_entity_add_header(mc_entity *e, const char *field, struct mc_error *err)
+{
+	const char *v;
+	char name[80];
+	size_t i;
+	enum mc_err rc;
+
+	if (e != NULL && e->kind == MC_K_MESSAGE)
+		return mc_message_add_header(e, field, err);
+	if (e == NULL || (!is_leaf(e) && e->kind != MC_K_MULTI))
+		return not_for(e, "header", err);
+	if ((rc = field_split(field, name, &v, err)) != MC_OK)
+		return rc;
+	for (i = 0; i < sizeof(part_owned) / sizeof(part_owned[0]); i++)
+		if (strcasecmp(name, part_owned[i]) == 0)
+			return mc_fail(err, MC_EUSAGE, 0, name,
+			    "set by an option of its own, not as a header");
+	/* A part with them would be taken for a whole message. */
+	for (i = 0; i <= MC_REPLY_TO; i++)
+		if (strcasecmp(name, addr_names[i]) == 0)
+			break;
+	if (i <= MC_REPLY_TO || strcasecmp(name, "Subject") == 0 ||
+	    strcasecmp(name, "Date") == 0 ||
+	    strcasecmp(name, "Message-ID") == 0 ||
+	    strcasecmp(name, "Sender") == 0)
+		return mc_fail(err, MC_EUSAGE, 0, name,
+		    "a message field, for mime-message");
+	return add_extra(e, name, v, err);
 }

@@ -435,7 +435,8 @@ struct mc_entity {
 	char *subject;
 	char *date;		/* as given: RFC 5322 or @SECONDS */
 	char *msgid, *irt, *refs;
-	struct mc_buf extra;	/* further fields, folded, "\n" ends */
+	struct mc_buf extra;	/* further fields (-H), folded, "\n" ends;
+				 * of a message, a leaf or a multipart */
 	size_t nextra;		/* fields in extra */
 	int sender;		/* extra has a Sender field */
 	mc_entity *body;

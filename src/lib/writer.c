@@ -547,6 +547,9 @@ put_leaf_header(struct writer *w, mc_entity *e)
 	if (e->desc != NULL &&
 	    put_unstructured(w, "Content-Description", e->desc) == -1)
 		return -1;
+	if (mc_out_text(w->out, e->extra.p ? e->extra.p : "", e->extra.len)
+	    == -1)
+		return -1;
 	return mc_out_eol(w->out);
 }
 
@@ -696,6 +699,7 @@ emit_multi(struct writer *w, mc_entity *e)
 	/* RFC 2045 6.4: a multipart holding 8bit is itself 8bit. */
 	if (e->eight)
 		mc_buf_adds(&b, "Content-Transfer-Encoding: 8bit\n");
+	mc_buf_add(&b, e->extra.p ? e->extra.p : "", e->extra.len);
 	if (put_field(w, &b) == -1 || mc_out_eol(o) == -1)
 		return out_failed(w);
 	for (i = 0; i < e->nkids; i++) {

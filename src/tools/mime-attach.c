@@ -12,13 +12,15 @@ enum {
 
 static const char usage[] =
     "[-t TYPE] [-n FILENAME] [--inline] [--id CONTENT-ID]\n"
-    "[-d DESCRIPTION] [--compat-names] [-o FILE] [--crlf] FILE|-";
+    "[-d DESCRIPTION] [-H 'Name: value']... [--compat-names] [-o FILE]\n"
+    "[--crlf] FILE|-";
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "compat-names", no_argument,	     NULL, OPT_COMPAT_NAMES },
+		{ "header",	  required_argument, NULL, 'H' },
 		{ "id",		  required_argument, NULL, OPT_ID },
 		{ "inline",	  no_argument,	     NULL, OPT_INLINE },
 		TOOL_LONG_OPTIONS
@@ -30,10 +32,13 @@ main(int argc, char *argv[])
 	int ch, compat = 0;
 
 	tool_init("mime-attach", usage);
-	while ((ch = tool_getopt(argc, argv, ":d:hn:o:t:", longopts)) != -1) {
+	while ((ch = tool_getopt(argc, argv, ":H:d:hn:o:t:", longopts)) != -1) {
 		switch (ch) {
 		case 'd':
 			desc = optarg;
+			break;
+		case 'H':
+			tool_header(optarg);
 			break;
 		case 'n':
 			name = optarg;
@@ -63,6 +68,7 @@ main(int argc, char *argv[])
 
 	e = tool_entity(mc_attachment_new(type));
 	tool_set_body(e, argv[0]);
+	tool_headers(e);
 	tool_check(mc_entity_set_disposition(e, disp, name, &err), &err);
 	if (id != NULL)
 		tool_check(mc_entity_set_id(e, id, &err), &err);

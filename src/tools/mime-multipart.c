@@ -12,12 +12,14 @@ enum {
 };
 
 static const char usage[] =
-    "[-t SUBTYPE] [--start CID] [-o FILE] [--crlf] ENTITY ...";
+    "[-t SUBTYPE] [--start CID] [-H 'Name: value']... [-o FILE] [--crlf]\n"
+    "ENTITY ...";
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "header",	required_argument,	NULL,	'H' },
 		{ "start",	required_argument,	NULL,	OPT_START },
 		TOOL_LONG_OPTIONS
 	};
@@ -27,8 +29,11 @@ main(int argc, char *argv[])
 	int ch, i, stdin_seen = 0;
 
 	tool_init("mime-multipart", usage);
-	while ((ch = tool_getopt(argc, argv, ":ho:t:", longopts)) != -1) {
+	while ((ch = tool_getopt(argc, argv, ":H:ho:t:", longopts)) != -1) {
 		switch (ch) {
+		case 'H':
+			tool_header(optarg);
+			break;
 		case 't':
 			subtype = tool_subtype(optarg, "multipart");
 			break;
@@ -49,6 +54,7 @@ main(int argc, char *argv[])
 	tool_check_type(subtype);
 
 	mp = tool_entity(mc_multipart_new(subtype));
+	tool_headers(mp);
 	if (start != NULL)
 		tool_check(mc_multipart_set_start(mp, start, &err), &err);
 	/* By path, so that a multipart of more entities than the descriptor

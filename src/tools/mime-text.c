@@ -16,7 +16,7 @@ enum {
 };
 
 static const char usage[] =
-    "[-t SUBTYPE] [-c CHARSET] [-e ENCODING]\n"
+    "[-t SUBTYPE] [-c CHARSET] [-e ENCODING] [-H 'Name: value']...\n"
     "[--inline | --attachment [-n NAME]] [-o FILE] [--crlf] [FILE]";
 
 static enum mc_cte
@@ -46,6 +46,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "attachment",	no_argument,	NULL,	OPT_ATTACHMENT },
+		{ "header",	required_argument, NULL, 'H' },
 		{ "inline",	no_argument,	NULL,	OPT_INLINE },
 		TOOL_LONG_OPTIONS
 	};
@@ -57,13 +58,16 @@ main(int argc, char *argv[])
 	int ch;
 
 	tool_init(TEXT_TOOL, usage);
-	while ((ch = tool_getopt(argc, argv, ":c:e:hn:o:t:", longopts)) != -1) {
+	while ((ch = tool_getopt(argc, argv, ":H:c:e:hn:o:t:", longopts)) != -1) {
 		switch (ch) {
 		case 'c':
 			charset = optarg;
 			break;
 		case 'e':
 			cte = parse_encoding(optarg);
+			break;
+		case 'H':
+			tool_header(optarg);
 			break;
 		case 'n':
 			name = optarg;
@@ -92,6 +96,7 @@ main(int argc, char *argv[])
 
 	e = tool_entity(mc_text_new(subtype));
 	tool_set_body(e, argv[0]);
+	tool_headers(e);
 	if (charset != NULL)
 		tool_check(mc_entity_set_charset(e, charset, &err), &err);
 	if (cte != MC_CTE_AUTO)

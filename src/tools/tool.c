@@ -317,6 +317,33 @@ tool_check_type(const char *type)
 	}
 }
 
+static const char **headers;
+static size_t nheaders;
+
+void
+tool_header(const char *field)
+{
+	const char **v;
+
+	if ((v = realloc(headers, (nheaders + 1) * sizeof(*v))) == NULL)
+		tool_fail(MC_ENOMEM, ENOMEM, "memory", NULL);
+	headers = v;
+	headers[nheaders++] = field;
+}
+
+void
+tool_headers(mc_entity *e)
+{
+	struct mc_error err;
+	size_t i;
+
+	for (i = 0; i < nheaders; i++)
+		tool_check(mc_entity_add_header(e, headers[i], &err), &err);
+	free(headers);
+	headers = NULL;
+	nheaders = 0;
+}
+
 void
 tool_set_body(mc_entity *e, const char *operand)
 {

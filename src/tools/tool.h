@@ -62,6 +62,12 @@ const char *tool_subtype(const char *arg, const char *type);
  * subtype is longer than 127 characters (RFC 6838 4.2). */
 void tool_check_type(const char *type);
 
+/* -H 'Name: value' of the entity tools (SPEC 2): tool_header keeps one,
+ * tool_headers adds those kept to e, in order, or exits as the library
+ * says (64 for a field an option owns). */
+void tool_header(const char *field);
+void tool_headers(mc_entity *e);
+
 /* The body of a leaf from an operand: NULL or "-" is standard input,
  * anything else a path the library opens when it writes. */
 void tool_set_body(mc_entity *e, const char *operand);

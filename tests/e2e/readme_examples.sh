@@ -40,7 +40,7 @@ example_html() {
 	mime-html hello.html | mime-message -f 'Python爱好者 <from@example.com>' -s '来自SMTP的问候……' '管理员 <to@example.com>' > hello-html.eml
 }
 example_png() {
-	mime-multipart <(mime-text body.txt) <(mime-attach test.png) | mime-message -f 'Python爱好者 <from@example.com>' -s '来自SMTP的问候……' '管理员 <to@example.com>' > hello-png.eml
+	mime-multipart <(mime-text body.txt) <(mime-attach --id 0 -H 'X-Attachment-Id: 0' test.png) | mime-message -f 'Python爱好者 <from@example.com>' -s '来自SMTP的问候……' '管理员 <to@example.com>' > hello-png.eml
 }
 example_main() {
 	mime-multipart <(mime-multipart -t alternative <(mime-text body.txt) <(mime-html body.html)) <(mime-attach test.png) | mime-message --crlf -f 'A <642423899@qq.com>' -s '邮件的主题' -o message.eml 'B <2545369032@qq.com>'
@@ -73,7 +73,9 @@ check "README example 3 parses with no defect; the text and the PNG decode back"
 check "README example 3's PNG is an attachment named test.png, base64" \
     tree_is hello-png.eml "$(printf '%s\n' 'multipart/mixed' \
         '  text/plain base64 charset=utf-8' \
-        "  image/png attachment filename='test.png' name='test.png' base64")"
+        "  image/png attachment filename='test.png' name='test.png' id=<0> base64")"
+check "README example 3's PNG has the tutorial's X-Attachment-Id: 0" \
+    has_line hello-png.eml '^X-Attachment-Id: 0$'
 
 check "the README's main job (Chinese text, HTML alternative, PNG, --crlf -o) runs cleanly" \
     runs main

@@ -78,3 +78,29 @@ check "... leaves it to the table too" has_line "$OUT" '^Content-Type: image/png
 cp hello.txt f.mine
 expect_status 0 "what the file lists comes from the file" env MC_MIME_TYPES=mine.types mime-attach f.mine
 check "... application/x-mine" has_line "$OUT" '^Content-Type: application/x-mine;'
+
+# --- -H on every entity tool (SPEC 2) --------------------------------------
+
+cp "$FIX/logo.png" test.png
+for cmd in "mime-text hello.txt" "mime-html hello.txt" "mime-attach test.png" "mime-multipart hello.ent"; do
+	tool=${cmd%% *}
+	# shellcheck disable=SC2086
+	expect_status 0 "$tool -H: a field of the part's own" \
+	    $tool -H 'X-Attachment-Id: 0' -H 'X-Note: Zoë was here' ${cmd#* }
+	check "... after its Content-* fields, in order, non-ASCII encoded" \
+	    eval 'awk "/^\$/{exit} {print}" "$OUT" | tail -n 2 | tr "\n" "|" | grep -qx "X-Attachment-Id: 0|X-Note: =?utf-8?Q?Zo=C3=AB?= was here|"'
+	check "... and the entity still parses" eval 'check_eml --quiet "$OUT"'
+	for f in Content-Type Content-Transfer-Encoding Content-Disposition Content-ID MIME-Version Subject From; do
+		# shellcheck disable=SC2086
+		expect_status 64 "$tool -H '$f: x': a field an option or mime-message owns is a usage error" \
+		    $tool -H "$f: x" ${cmd#* }
+	done
+	# shellcheck disable=SC2086
+	expect_status 65 "$tool -H with a line feed in the value is bad data" \
+	    $tool -H $'X-A: a\nb' ${cmd#* }
+	check "... in one error line" one_error_line "$tool"
+done
+expect_status 0 "the README's part: mime-attach --id 0 -H 'X-Attachment-Id: 0' test.png" \
+    mime-attach --id 0 -H 'X-Attachment-Id: 0' test.png
+check "... gives Content-ID: <0> and X-Attachment-Id: 0, as Python's add_header" \
+    eval 'has_line "$OUT" "^Content-ID: <0>\$" && has_line "$OUT" "^X-Attachment-Id: 0\$"'
