@@ -428,6 +428,7 @@ struct mc_entity {
 	/* multipart */
 	char *subtype;
 	char *start;
+	size_t root;		/* the kid start names, else 0 */
 	mc_entity **kids;
 	size_t nkids, capkids;
 	/* message */

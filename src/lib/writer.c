@@ -321,6 +321,45 @@ type_of(const mc_entity *e)
 
 static enum mc_err prepare(struct writer *, mc_entity *, int, int);
 
+/* Whether k's Content-ID is id ("<...>"): its own, or the field of a
+ * read entity's header. */
+static int
+has_cid(const mc_entity *k, const char *id)
+{
+	const char *p, *end, *nl;
+	size_t n = strlen(id);
+
+	if (k->kind != MC_K_READ)
+		return k->cid != NULL && strcmp(k->cid, id) == 0;
+	for (p = k->hdr.p, end = p + k->hdr.len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (strncasecmp(p, "Content-ID:", 11) != 0)
+			continue;
+		for (p += 11; *p == ' ' || *p == '\t'; p++)
+			;
+		while (nl > p && (nl[-1] == ' ' || nl[-1] == '\t'))
+			nl--;
+		return (size_t)(nl - p) == n && memcmp(p, id, n) == 0;
+	}
+	return 0;
+}
+
+/* RFC 2387 3.1, 3.2: the root of a multipart/related is the part that
+ * start names, else the first; a start that names no part is an error. */
+static enum mc_err
+find_root(struct writer *w, mc_entity *e)
+{
+	for (e->root = 0; e->start != NULL && e->root < e->nkids; e->root++)
+		if (has_cid(e->kids[e->root], e->start))
+			return MC_OK;
+	if (e->start == NULL) {
+		e->root = 0;
+		return MC_OK;
+	}
+	return mc_fail(w->err, MC_EDATA, 0, e->start,
+	    "start names no part of the multipart");
+}
+
 static enum mc_err
 prepare_multi(struct writer *w, mc_entity *e, int depth)
 {
@@ -342,6 +381,8 @@ prepare_multi(struct writer *w, mc_entity *e, int depth)
 		mc_bound_merge(&e->bound, &e->kids[i]->bound);
 		e->eight |= e->kids[i]->eight;
 	}
+	if ((rc = find_root(w, e)) != MC_OK)
+		return rc;
 	if ((sys = mc_source_bytes(w->src, uniq, sizeof(uniq))) != 0)
 		return mc_fail(w->err, MC_EIO, sys, "random source", NULL);
 	if (mc_bound_make(&e->bound, uniq, e->boundary) == -1)
@@ -692,7 +733,7 @@ emit_multi(struct writer *w, mc_entity *e)
 	mc_param_add(&f, "boundary", e->boundary, 0);
 	/* RFC 2387 3.1, 3.2 */
 	if (strcasecmp(e->subtype, "related") == 0)
-		mc_param_add(&f, "type", type_of(e->kids[0]), 0);
+		mc_param_add(&f, "type", type_of(e->kids[e->root]), 0);
 	if (e->start != NULL)
 		mc_param_add(&f, "start", e->start, 0);
 	mc_fold_end(&f);

@@ -104,3 +104,14 @@ expect_status 0 "the README's part: mime-attach --id 0 -H 'X-Attachment-Id: 0' t
     mime-attach --id 0 -H 'X-Attachment-Id: 0' test.png
 check "... gives Content-ID: <0> and X-Attachment-Id: 0, as Python's add_header" \
     eval 'has_line "$OUT" "^Content-ID: <0>\$" && has_line "$OUT" "^X-Attachment-Id: 0\$"'
+
+# --- multipart/related: type= is the root's -------------------------------
+
+printf '<p><img src="cid:logo"></p>\n' >page.html
+expect_status 0 "mime-multipart -t related --start: the root named, not first" \
+    mime-multipart -t related --start page@x <(mime-attach --inline --id logo test.png) <(mime-html --inline -n page.html page.html | sed '1a Content-ID: <page@x>')
+check "... type= is the root's type (text/html), start= is set" \
+    eval 'header "$OUT" Content-Type | grep -q "type=\"text/html\"" && header "$OUT" Content-Type | grep -q "start=\"<page@x>\""'
+expect_status 65 "a --start that names no part" \
+    mime-multipart -t related --start none@x hello.ent
+check "... says so" one_error_line mime-multipart '^mime-multipart: <none@x>: start names no part'

@@ -1187,6 +1187,27 @@ related_params(void **state)
 	mc_entity_free(mp);
 	mc_buf_free(&m.b);
 
+	/* The root is the part start names, not the first (RFC 2387 3.1),
+	 * a read one too; a start that names no part is refused. */
+	assert_non_null(mp = mc_multipart_new("related"));
+	assert_int_equal(mc_multipart_add(mp, attach_mem("image/png", "l.png",
+	    "\x89PNG", 4), &err), MC_OK);
+	assert_int_equal(mc_multipart_add(mp, read_mem("Content-Type: "
+	    "text/html\nContent-ID:  <root@x> \n\n<p>\n"), &err), MC_OK);
+	assert_int_equal(mc_multipart_set_start(mp, "root@x", &err), MC_OK);
+	assert_int_equal(write_e(mp, 0, &m, &err), MC_OK);
+	assert_non_null(strstr(m.b.p, "type=\"text/html\""));
+	mc_entity_free(mp);
+	mc_buf_free(&m.b);
+	assert_non_null(mp = mc_multipart_new("related"));
+	assert_int_equal(mc_multipart_add(mp, text_mem("x\n"), &err), MC_OK);
+	assert_int_equal(mc_multipart_set_start(mp, "none@x", &err), MC_OK);
+	assert_int_equal(write_e(mp, 0, &m, &err), MC_EDATA);
+	assert_string_equal(err.what, "<none@x>");
+	assert_int_equal(m.b.len, 0);
+	mc_entity_free(mp);
+	mc_buf_free(&m.b);
+
 	/* type= names a multipart first part, a read one's type too. */
 	assert_non_null(mp = mc_multipart_new("related"));
 	assert_non_null(alt = mc_multipart_new("alternative"));
