@@ -71,8 +71,10 @@ $(O)/libmimecompose.a: $(LIB_OBJS)
 $(S)/libmimecompose.a: $(SAN_OBJS)
 	rm -f $@
 	ar rcs $@ $^
+# --exclude-libs: libb64's archive is inside, but only mc_* is exported.
 $(O)/libmimecompose.so: $(LIB_PIC_OBJS)
-	$(CC) -shared -Wl,-soname,libmimecompose.so.0 $(LDFLAGS) -o $@ $^ $(B64LIB) $(IDN_LIBS)
+	$(CC) -shared -Wl,-soname,libmimecompose.so.0 -Wl,--exclude-libs,ALL \
+		$(LDFLAGS) -o $@ $^ $(B64LIB) $(IDN_LIBS)
 
 # A tool that needs a crypto engine (SPEC 6) names its own sources and
 # libraries as target-specific EXTRA_SRCS and EXTRA_LIBS (and STATIC =, as
@@ -187,8 +189,10 @@ install: all
 	ln -sf libmimecompose.so.0 $(DESTDIR)$(LIBDIR)/libmimecompose.so
 	install -m 644 include/mimecompose.h $(DESTDIR)$(INCLUDEDIR)
 	install -m 644 $(addprefix man/,$(addsuffix .1,$(TOOLS))) $(DESTDIR)$(MANDIR)/man1
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
+		-e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+		-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+		-e 's|@VERSION@|$(VERSION)|' \
 		mimecompose.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/mimecompose.pc
 
 uninstall:

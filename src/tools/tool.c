@@ -34,7 +34,7 @@ static char out_target[PATH_MAX];
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_active;
 
-static const int fatal_signals[] = { SIGHUP, SIGINT, SIGTERM };
+static const int fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 
 /* One table from library errors to sysexits(3). */
 static int
@@ -61,8 +61,8 @@ tmp_discard(void)
 	}
 }
 
-/* SIGHUP, SIGINT, SIGTERM while the temporary file exists: remove it, then
- * die of the signal as if it had not been caught. */
+/* SIGHUP, SIGINT, SIGQUIT, SIGTERM while the temporary file exists:
+ * remove it, then die of the signal as if it had not been caught. */
 static void
 on_fatal_signal(int sig)
 {

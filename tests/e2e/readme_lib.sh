@@ -9,7 +9,7 @@ printf '%%PDF-1.4\nnot really a PDF\n' >report.pdf
 
 build_example() {
 	cc -std=c11 -Wall -Wextra -Werror -I"$ROOT/include" -o example example.c \
-	    "$ROOT/build/libmimecompose.a" -l:libb64.a
+	    "$ROOT/build/libmimecompose.a" -l:libb64.a -lidn2
 }
 check "the README's library example compiles without a warning" build_example
 run_example() {

@@ -115,3 +115,48 @@ check "... type= is the root's type (text/html), start= is set" \
 expect_status 65 "a --start that names no part" \
     mime-multipart -t related --start none@x hello.ent
 check "... says so" one_error_line mime-multipart '^mime-multipart: <none@x>: start names no part'
+
+# --- a signal during -o leaves no temporary file ---------------------------
+
+# killed SIG: mime-multipart -o out.eml waits on an entity from a FIFO,
+# its temporary file made; SIG then must remove it and leave out.eml.
+killed() {
+	local pid i=0 st
+	ulimit -c 0
+	printf 'the old message\n' >out.eml
+	rm -f feed && mkfifo feed
+	exec 4<>feed
+	printf 'Content-Type: text/plain\n\nbody\n' >&4
+	# A background job of a script ignores INT and QUIT: not this one.
+	env --default-signal=HUP,INT,QUIT,TERM mime-multipart -o out.eml feed &
+	pid=$!
+	# The temporary file appears when the output is opened.
+	while ! ls -A | grep -q '^\.out\.eml\.'; do
+		i=$((i + 1))
+		[ "$i" -lt 200 ] || { echo "no temporary file" >&2; return 1; }
+		sleep 0.05
+	done
+	kill -s "$1" "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -gt 128 ] || { echo "not killed by the signal ($st)" >&2; return 1; }
+	exec 4>&-
+	printf 'the old message\n' | same - out.eml
+	not eval 'ls -A | grep -q "^\.out\.eml\."'
+}
+for sig in HUP INT QUIT TERM; do
+	check "SIG$sig during -o: no temporary file is left, FILE is as it was" killed $sig
+done
+
+# --- the library as installed ------------------------------------------------
+
+check "libmimecompose.so exports only mc_* symbols (not libb64's)" \
+    eval 'not eval "nm -D --defined-only \"$ROOT/build/libmimecompose.so\" | awk \"{print \\\$3}\" | grep -v \"^mc_\""'
+installed_pc() {
+	make -s -C "$ROOT" install DESTDIR="$T/dest" PREFIX=/opt/mc >/dev/null
+	has_line "$T/dest/opt/mc/lib/pkgconfig/mimecompose.pc" '^libdir=\$\{prefix\}/lib$'
+	has_line "$T/dest/opt/mc/lib/pkgconfig/mimecompose.pc" '^includedir=\$\{prefix\}/include$'
+	PKG_CONFIG_SYSROOT_DIR= PKG_CONFIG_PATH="$T/dest/opt/mc/lib/pkgconfig" \
+	    pkg-config --define-prefix --cflags mimecompose | grep -q -- "-I$T/dest/opt/mc/include"
+}
+check "mimecompose.pc uses \${prefix}-relative paths (relocatable)" installed_pc
