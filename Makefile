@@ -11,7 +11,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter
+	-Wmissing-prototypes
+# cmocka's tests and libFuzzer's entry point take arguments they need not
+# use.
+TEST_WARN = $(WARN) -Wno-unused-parameter
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc/lib \
 	-DMC_TOOL_VERSION='"$(VERSION)"' $(CPPFLAGS)
 # libb64 is linked statically: the shared one costs a call per character.
@@ -42,18 +45,29 @@ LIB_OBJS = $(patsubst src/lib/%.c,$(O)/lib/%.o,$(LIB_SRCS))
 LIB_PIC_OBJS = $(patsubst src/lib/%.c,$(O)/pic/%.o,$(LIB_SRCS))
 SAN_OBJS = $(patsubst src/lib/%.c,$(S)/lib/%.o,$(LIB_SRCS))
 
-all: deps-check $(O)/libmimecompose.a $(O)/libmimecompose.so \
+all: deps-build $(O)/libmimecompose.a $(O)/libmimecompose.so \
 	$(addprefix $(O)/bin/,$(TOOLS))
 
 # make demo: the main job (see README.md).
 demo: all
 	@bash scripts/demo.sh
 
-# make deps: install the Debian packages building and testing need.
+# make deps: install the Debian packages building and testing need.  Each
+# job checks its own (scripts/deps.sh): make those building needs; check,
+# bench, fuzz and valgrind theirs too, and, run as root, install them.
+DEPS = sh scripts/deps.sh $$(test "$$(id -u)" -eq 0 && echo install || echo check)
 deps:
 	@sh scripts/deps.sh install
-deps-check:
-	@sh scripts/deps.sh check
+deps-build:
+	@sh scripts/deps.sh check build
+deps-test:
+	@$(DEPS) build test
+deps-bench:
+	@$(DEPS) build bench
+deps-fuzz:
+	@$(DEPS) fuzz
+deps-valgrind:
+	@$(DEPS) build test valgrind
 
 $(O)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
 	@mkdir -p $(@D)
@@ -61,9 +75,18 @@ $(O)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
 $(O)/pic/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -fvisibility=hidden -fPIC -c -o $@ $<
-$(S)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
+$(S)/lib/%.o: src/lib/%.c src/lib/mc.h src/lib/hooks.h include/mimecompose.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) -DMC_TEST_HOOKS \
+		-c -o $@ $<
+# The test hooks (src/lib/hooks.h: forcing a codec) are built into the
+# sanitizer and fuzzing libraries, which are never installed, and into
+# this object, which the plain test and benchmark programs link before
+# libmimecompose.a so that its codec.o is not taken.
+HOOKS = $(O)/hooks/codec.o
+$(HOOKS): src/lib/codec.c src/lib/mc.h src/lib/hooks.h include/mimecompose.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -DMC_TEST_HOOKS -c -o $@ $<
 
 $(O)/libmimecompose.a: $(LIB_OBJS)
 	rm -f $@
@@ -94,23 +117,24 @@ $(S)/bin/%: src/tools/%.c $(TOOL_COMMON) src/tools/tool.h $(S)/libmimecompose.a
 # mime-html.c is mime-text.c with another name and subtype.
 $(O)/bin/mime-html $(S)/bin/mime-html: src/tools/mime-text.c
 
-$(S)/tests/%: tests/unit/%.c tests/unit/unit.h $(S)/libmimecompose.a
+$(S)/tests/%: tests/unit/%.c tests/unit/unit.h $(S)/libmimecompose.a | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(TEST_WARN) -Wno-missing-prototypes $(CFLAGS) \
 		$(SANFLAGS) -o $@ $< $(EXTRA_SRCS) $(S)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
 		$(EXTRA_LIBS) -lcmocka
 # Plain builds of the unit tests, for valgrind.
-$(O)/tests/%: tests/unit/%.c tests/unit/unit.h $(O)/libmimecompose.a
+$(O)/tests/%: tests/unit/%.c tests/unit/unit.h $(HOOKS) $(O)/libmimecompose.a \
+	| deps-test
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) \
-		-o $@ $< $(EXTRA_SRCS) $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(TEST_WARN) -Wno-missing-prototypes $(CFLAGS) \
+		-o $@ $< $(EXTRA_SRCS) $(HOOKS) $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS) \
 		$(EXTRA_LIBS) -lcmocka
 $(O)/tests/bigwrite: tests/bigwrite.c $(O)/libmimecompose.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -o $@ $< $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS)
 
 # tests/interop: GMime 3 reads every message of the interop corpus.
-$(O)/tests/gmime-tree: tests/interop/gmime-tree.c
+$(O)/tests/gmime-tree: tests/interop/gmime-tree.c | deps-test
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) -o $@ $< \
 		$$(pkg-config --libs gmime-3.0)
@@ -122,18 +146,18 @@ SAN_TOOLS = $(addprefix $(S)/bin/,$(TOOLS))
 SANENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 
-check: all $(UNIT_BINS) $(SAN_TOOLS) $(O)/tests/bigwrite $(O)/tests/gmime-tree
+check: deps-test all $(UNIT_BINS) $(SAN_TOOLS) $(O)/tests/bigwrite $(O)/tests/gmime-tree
 	@sh tests/run-unit.sh $(UNIT_BINS)
 	@env $(SANENV) MC_BIN=$(CURDIR)/$(S)/bin MC_FAST_BIN=$(CURDIR)/$(O)/bin \
 		MC_TESTBIN=$(CURDIR)/$(O)/tests sh tests/run-e2e.sh
 	@env $(SANENV) MC_BIN=$(CURDIR)/$(S)/bin MC_FAST_BIN=$(CURDIR)/$(O)/bin \
 		MC_TESTBIN=$(CURDIR)/$(O)/tests sh tests/interop/run.sh
 
-# make bench: the peers (bench/deps.sh, not part of make deps), then the
-# side-by-side benchmark; bench/README.md says how to read it.
-BENCH_BINS = $(O)/bench/lib_small $(O)/bench/gmime_compose $(O)/bench/timecmd
-bench: all
-	@sh bench/deps.sh
+# make bench: the peers (not part of make deps), then the side-by-side
+# benchmark; bench/README.md says how to read it.
+BENCH_BINS = $(O)/bench/lib_small $(O)/bench/gmime_compose $(O)/bench/timecmd \
+	$(O)/bench/codec_compose
+bench: deps-bench all
 	@$(MAKE) --no-print-directory $(BENCH_BINS)
 	@python3 bench/bench.py --bin $(CURDIR)/$(O)/bin \
 		--bench-bin $(CURDIR)/$(O)/bench
@@ -142,18 +166,27 @@ $(O)/bench/lib_small: bench/lib_small.c include/mimecompose.h $(O)/libmimecompos
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 		$(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS)
+# mime-compose with its main renamed, behind one that forces a codec.
+$(O)/bench/codec_compose: bench/codec_compose.c src/tools/mime-compose.c \
+	$(TOOL_COMMON) src/tools/tool.h $(HOOKS) $(O)/libmimecompose.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -c -o $@-main.o \
+		-Dmain=tool_main -Wno-missing-prototypes src/tools/mime-compose.c
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(STATIC) $(LDFLAGS) -o $@ $< \
+		$@-main.o $(TOOL_COMMON) $(HOOKS) $(O)/libmimecompose.a $(B64LIB) $(IDN_LIBS)
 $(O)/bench/timecmd: bench/timecmd.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
-$(O)/bench/gmime_compose: bench/gmime_compose.c
+$(O)/bench/gmime_compose: bench/gmime_compose.c | deps-bench
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) $(LDFLAGS) -o $@ $< \
 		$$(pkg-config --libs gmime-3.0)
 
-valgrind: $(addprefix $(O)/tests/,$(UNITS))
-	@for t in $^; do \
+VALGRIND_BINS = $(addprefix $(O)/tests/,$(UNITS))
+valgrind: deps-valgrind $(VALGRIND_BINS)
+	@for t in $(VALGRIND_BINS); do \
 		valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; \
-	done; echo "valgrind: $(words $^) suites clean"
+	done; echo "valgrind: $(words $(VALGRIND_BINS)) suites clean"
 
 # make fuzz: each libFuzzer harness in fuzz/ runs FUZZ_SECONDS under
 # AddressSanitizer and UndefinedBehaviorSanitizer, FUZZ_JOBS at a time,
@@ -168,16 +201,17 @@ FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 F = build/fuzz
 FUZZ_OBJS = $(patsubst src/lib/%.c,$(F)/lib/%.o,$(LIB_SRCS))
 
-$(F)/lib/%.o: src/lib/%.c src/lib/mc.h include/mimecompose.h
+$(F)/lib/%.o: src/lib/%.c src/lib/mc.h src/lib/hooks.h include/mimecompose.h \
+	| deps-fuzz
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZFLAGS) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZFLAGS) -DMC_TEST_HOOKS \
 		-fsanitize=fuzzer-no-link -c -o $@ $<
 $(F)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(TEST_WARN) $(FUZZFLAGS) -fsanitize=fuzzer \
 		-o $@ $< $(FUZZ_OBJS) $(B64LIB) $(IDN_LIBS)
 
-fuzz: $(addprefix $(F)/fuzz_,$(FUZZERS))
+fuzz: deps-fuzz $(addprefix $(F)/fuzz_,$(FUZZERS))
 	@sh fuzz/run.sh $(F) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
 
 install: all
@@ -207,6 +241,7 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all demo deps deps-check check valgrind fuzz bench install uninstall \
+.PHONY: all demo deps deps-build deps-test deps-bench deps-fuzz deps-valgrind \
+	check valgrind fuzz bench install uninstall \
 	clean
 .SECONDARY:

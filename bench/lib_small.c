@@ -43,9 +43,9 @@ main(int argc, char *argv[])
 		if ((msg = mc_message_new()) == NULL ||
 		    (text = mc_text_new("plain")) == NULL)
 			return 71;
-		check(mc_message_add_addresses(msg, MC_FROM,
+		check(mc_message_add_addresses(msg, MC_ADDR_FROM,
 		    "Alice <alice@example.org>", &err), &err);
-		check(mc_message_add_addresses(msg, MC_TO,
+		check(mc_message_add_addresses(msg, MC_ADDR_TO,
 		    "Bob <bob@example.net>", &err), &err);
 		if (argc == 2) {
 			check(mc_message_set_subject(msg, "A short message",

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "mc.h"
+#include "hooks.h"
 
 /* A property that does not hold: say which, and abort (libFuzzer keeps
  * the input as a crash artifact). */

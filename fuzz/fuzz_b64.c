@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	mc_buf_init(&ref);
 	for (c = 0; c < 2 * sizeof(codecs) / sizeof(codecs[0]); c++) {
 		crlf = (int)(c % 2);
-		if (mc_b64_force(codecs[c / 2]) == -1)
+		if (mc_codec_force(MC_CODEC_B64, codecs[c / 2]) == -1)
 			continue;
 		eol = crlf ? "\r\n" : "\n";
 		el = strlen(eol);
@@ -96,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		mc_buf_free(&chunked);
 		mc_buf_free(&dec);
 	}
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 	mc_buf_free(&ref);
 
 	/* mc_b64_plain: 4 * ceil(n / 3) characters, no line break. */

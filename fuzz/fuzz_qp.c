@@ -15,7 +15,7 @@ encode(const uint8_t *d, size_t n, int crlf, uint32_t seed,
 	size_t k;
 
 	FZ_ASSERT(o != NULL, "out of memory");
-	FZ_ASSERT(mc_qp_force(path) == 0, "mc_qp_force failed");
+	FZ_ASSERT(mc_codec_force(MC_CODEC_QP, path) == 0, "mc_qp_force failed");
 	mc_out_init(o, fz_sink, out, crlf);
 	if (out != NULL)
 		mc_qp_init(&qp, o);
@@ -36,7 +36,7 @@ encode(const uint8_t *d, size_t n, int crlf, uint32_t seed,
 	FZ_ASSERT(mc_qp_finish(&qp) == 0, "mc_qp_finish failed");
 	FZ_ASSERT(mc_out_flush(o) == 0, "flush failed");
 	*bytes = qp.bytes;
-	mc_qp_force(NULL);
+	mc_codec_force(MC_CODEC_QP, NULL);
 	free(o);
 }
 

@@ -121,8 +121,8 @@ one(const char *value, size_t n, int compat, int ascii)
 	mc_buf_init(&g.val);
 	mc_fold_begin(&f, &b, "Content-Type");
 	mc_fold_token(&f, "application/octet-stream", 24, 1, 0);
-	mc_param_add(&f, "name", value, compat);
-	mc_param_add(&f, "x", "1", 0);
+	mc_2231_param(&f, "name", value, compat);
+	mc_2231_param(&f, "x", "1", 0);
 	mc_fold_end(&f);
 	FZ_ASSERT(!b.oom, "out of memory");
 	fz_check_folded(b.p, b.len, "Content-Type");

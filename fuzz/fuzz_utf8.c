@@ -140,7 +140,7 @@ check(const uint8_t *d, size_t n)
 
 	for (s = 0; s < 2; s++)
 		for (w = 0; w < sizeof(ways) / sizeof(ways[0]); w++) {
-			if (mc_utf8_force(ways[w]) == -1)
+			if (mc_codec_force(MC_CODEC_UTF8, ways[w]) == -1)
 				continue;
 			got = run(d, n, seeds[s], &call, &ncall, &st);
 			FZ_ASSERT(got == want, "%s, seed %u: bad at %ld, want "
@@ -155,7 +155,7 @@ check(const uint8_t *d, size_t n)
 			    "%s, seed %u: another state at the end", ways[w],
 			    seeds[s]);
 		}
-	mc_utf8_force(NULL);
+	mc_codec_force(MC_CODEC_UTF8, NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -120,7 +120,8 @@ MC_EXPORT mc_entity *mc_attachment_new(const char *type);
 /* The body of a leaf.  Exactly one of these, once.
  * _path: opened when written (a missing file is MC_ENOINPUT then); the path
  *   is copied, and its base name is the default file name of attachments.
- * _fd: borrowed until the entity is written or freed; may be a pipe.
+ * _fd: borrowed until the entity is written or freed; may be a pipe;
+ *   name (copied; NULL: "standard input") names it in errors.
  * _mem: borrowed until the entity is freed. */
 MC_EXPORT enum mc_err mc_entity_set_body_path(mc_entity *e, const char *path,
     struct mc_error *err);
@@ -182,11 +183,11 @@ MC_EXPORT enum mc_err mc_entity_read_path(mc_entity **out, const char *path,
  * Messages.
  */
 enum mc_addr_field {
-	MC_FROM,
-	MC_TO,
-	MC_CC,
-	MC_BCC,
-	MC_REPLY_TO
+	MC_ADDR_FROM,
+	MC_ADDR_TO,
+	MC_ADDR_CC,
+	MC_ADDR_BCC,
+	MC_ADDR_REPLY_TO
 };
 
 /* An RFC 5322 message; body set with mc_message_set_body. */
@@ -201,7 +202,15 @@ MC_EXPORT enum mc_err mc_message_add_addresses(mc_entity *msg,
 /* Subject (UTF-8; copied). */
 MC_EXPORT enum mc_err mc_message_set_subject(mc_entity *msg,
     const char *subject, struct mc_error *err);
-/* Another field, "Name: value" (UTF-8 value; copied). */
+/* A field by name (any case; value UTF-8, copied).  From, To, Cc, Bcc,
+ * Reply-To, Subject, Date, Message-ID, In-Reply-To and References go to
+ * the setters here; a second Subject, Date, Message-ID, In-Reply-To or
+ * References is MC_EDATA (RFC 5322 3.6: one each), as are MIME-Version
+ * and Content-* (the entities' own).  Others are kept as unstructured
+ * text, in the order added. */
+MC_EXPORT enum mc_err mc_message_add_field(mc_entity *msg, const char *name,
+    const char *value, struct mc_error *err);
+/* The same from "Name: value" (white space after the colon dropped). */
 MC_EXPORT enum mc_err mc_message_add_header(mc_entity *msg, const char *field,
     struct mc_error *err);
 /* A field of a leaf's or multipart's own header, "Name: value" (UTF-8
@@ -255,9 +264,10 @@ MC_EXPORT enum mc_err mc_write_fd(mc_entity *e, int fd,
  * with mblaze's "#type/subtype[#disposition] path[>name]" lines.
  */
 
-/* Reads a draft from fd, to its end, into a message (the body text is
- * spooled to a temporary file in $TMPDIR); name (copied) names it in
- * errors, "NAME:LINE".  Attachment paths are opened now: a missing one is
+/* Reads a draft from fd, to its end, into a message (a body text of up
+ * to 64 KiB is held in memory, a longer one spooled to an unlinked
+ * temporary file in $TMPDIR); name (copied) names it in errors,
+ * "NAME:LINE".  Attachment paths are opened now: a missing one is
  * MC_ENOINPUT. */
 MC_EXPORT enum mc_err mc_draft_read_fd(mc_entity **msg, int fd,
     const char *name, struct mc_error *err);

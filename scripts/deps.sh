@@ -1,32 +1,72 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# usage: deps.sh install|check [PACKAGE...]
-# Installs the Debian packages that building and testing mimecompose need
-# (or the PACKAGEs given) when they are missing: as root with apt-get,
-# otherwise it names the command to run and fails.
+# usage: deps.sh check|install [JOB|PACKAGE...]
+# The Debian packages a job needs: build (make), test (make check), bench,
+# fuzz, valgrind; or the PACKAGEs named.  Without JOBs: build and test.
+#   check    names the missing ones and fails; installs nothing.
+#   install  installs the missing ones with apt-get as root; otherwise
+#            names the command to run and fails.
 set -eu
-shift || true
-# The interop tests read our output with GMime, mblaze, maildrop's
-# reformime and mpack's munpack; tests/interop/mta.sh installs Postfix
-# itself (it has to preseed debconf).  No recommends: maildrop's would
-# bring exim4 and take /usr/sbin/sendmail.
-PKGS=${*:-"make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
-libidn2-dev libunistring-dev libgmime-3.0-dev mblaze maildrop mpack"}
+
+# make: the compiler, libc's static archives (-static-pie), libb64, and
+# libidn2 (IDNA 2008 domains) with libunistring's static archive, which
+# libidn2's needs in a static link.
+BUILD_PKGS="make gcc libc6-dev libb64-dev libidn2-dev libunistring-dev"
+# make check: cmocka, Python 3 (the independent parser), GNU time (peak
+# memory), and the other readers of our output: GMime (built with
+# pkg-config), mblaze, maildrop's reformime, mpack's munpack.
+# tests/interop/mta.sh installs Postfix itself (it has to preseed debconf).
+TEST_PKGS="libcmocka-dev python3 time pkg-config libgmime-3.0-dev mblaze
+maildrop mpack"
+# make bench: the peers it measures (GMime 3, makemime, mpack) and base64.
+BENCH_PKGS="python3 pkg-config libgmime-3.0-dev maildrop mpack coreutils"
+# make fuzz: clang and its libFuzzer.
+FUZZ_PKGS="clang libclang-rt-14-dev"
+# make valgrind
+VALGRIND_PKGS="valgrind"
+
+usage() {
+	echo "usage: deps.sh check|install [build|test|bench|fuzz|valgrind|PACKAGE...]" >&2
+	exit 64
+}
+
+[ $# -ge 1 ] || usage
+mode=$1
+shift
+case $mode in
+check|install) ;;
+*) usage ;;
+esac
+[ $# -ge 1 ] || set -- build test
+pkgs=
+for a in "$@"; do
+	case $a in
+	build)		pkgs="$pkgs $BUILD_PKGS" ;;
+	test)		pkgs="$pkgs $TEST_PKGS" ;;
+	bench)		pkgs="$pkgs $BENCH_PKGS" ;;
+	fuzz)		pkgs="$pkgs $FUZZ_PKGS" ;;
+	valgrind)	pkgs="$pkgs $VALGRIND_PKGS" ;;
+	*)		pkgs="$pkgs $a" ;;
+	esac
+done
+
 # Not Debian: nothing to check here; the compiler will say what is missing.
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=
-for p in $PKGS; do
+for p in $pkgs; do
+	case " $missing " in *" $p "*) continue ;; esac
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
 		missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-	echo "mimecompose: missing packages:$missing" >&2
-	echo "mimecompose: run as root: apt-get install -y$missing" >&2
+echo "mimecompose: missing packages:$missing" >&2
+if [ "$mode" = check ] || [ "$(id -u)" -ne 0 ]; then
+	echo "mimecompose: run as root: apt-get install -y --no-install-recommends$missing" >&2
 	exit 1
 fi
 echo "mimecompose: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
+# No recommends: maildrop's would bring exim4 and take /usr/sbin/sendmail.
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >&2

@@ -164,8 +164,8 @@ main(int argc, char *argv[])
 	att = mc_attachment_new("application/octet-stream");
 	if (!msg || !mp || !text || !att)
 		return 1;
-	if (mc_message_add_addresses(msg, MC_FROM, "A <a@example.org>", &err) ||
-	    mc_message_add_addresses(msg, MC_TO, "b@example.org", &err) ||
+	if (mc_message_add_addresses(msg, MC_ADDR_FROM, "A <a@example.org>", &err) ||
+	    mc_message_add_addresses(msg, MC_ADDR_TO, "b@example.org", &err) ||
 	    mc_message_set_subject(msg, "big", &err) ||
 	    mc_entity_set_body_mem(text, "see attached\n", 13, &err) ||
 	    mc_entity_set_body_fd(att, fds[0], "pipe", &err) ||

@@ -11,7 +11,6 @@
 #define LOCAL_MAX	64	/* RFC 5321 4.5.3.1.1 */
 #define DOMAIN_MAX	255	/* RFC 5321 4.5.3.1.2 */
 #define LABEL_MAX	63
-#define COMMENT_DEPTH	16
 #define SHOW		60	/* octets of the input quoted in a detail */
 
 struct parse {
@@ -22,27 +21,12 @@ struct parse {
 	struct mc_buf spec;
 };
 
-static int
-is_ws(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* RFC 5322 3.2.3 atext. */
-static int
-atext(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' &&
-	    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
-}
-
 /* A character of a word: atext, "." (RFC 5322 4.1 obs-phrase) or raw
  * UTF-8, which display names may hold. */
 static int
 wordc(unsigned char c)
 {
-	return atext(c) || c == '.' || c >= 0x80;
+	return mc_atext(c) || c == '.' || c >= 0x80;
 }
 
 static enum mc_err
@@ -53,60 +37,19 @@ bad(struct parse *ps, const char *fmt, const char *s, size_t n)
 	return mc_fail(ps->err, MC_EDATA, 0, "", fmt, (int)n, s);
 }
 
-/* RFC 5322 3.2.2 comment, nested; its text (the first one's) is kept. */
-static enum mc_err
-comment(struct parse *ps)
-{
-	struct mc_buf t;
-	const char *p = ps->p + 1;
-	int depth = 1;
-
-	mc_buf_init(&t);
-	while (depth > 0) {
-		if (*p == '\0') {
-			mc_buf_free(&t);
-			return mc_fail(ps->err, MC_EDATA, 0, "",
-			    "unbalanced parenthesis in address list");
-		}
-		if (*p == '\\' && p[1] != '\0')
-			p++;
-		else if (*p == '(') {
-			if (++depth > COMMENT_DEPTH) {
-				mc_buf_free(&t);
-				return mc_fail(ps->err, MC_EDATA, 0, "",
-				    "comments nested too deep in address list");
-			}
-		} else if (*p == ')' && --depth == 0)
-			break;
-		mc_buf_addc(&t, *p++);
-	}
-	ps->p = p + 1;
-	if (ps->comment.len == 0) {
-		const char *s = t.p ? t.p : "", *e = s + t.len;
-
-		while (is_ws(*s))
-			s++;
-		while (e > s && is_ws(e[-1]))
-			e--;
-		mc_buf_add(&ps->comment, s, (size_t)(e - s));
-	}
-	mc_buf_free(&t);
-	return MC_OK;
-}
-
+/* RFC 5322 3.2.2 CFWS; the text of the element's first comment is kept. */
 static enum mc_err
 cfws(struct parse *ps)
 {
-	enum mc_err e;
-
-	for (;;) {
-		while (is_ws(*ps->p))
-			ps->p++;
-		if (*ps->p != '(')
-			return MC_OK;
-		if ((e = comment(ps)) != MC_OK)
-			return e;
+	switch (mc_cfws(&ps->p, &ps->comment)) {
+	case MC_CFWS_OPEN:
+		return mc_fail(ps->err, MC_EDATA, 0, "",
+		    "unbalanced parenthesis in address list");
+	case MC_CFWS_DEEP:
+		return mc_fail(ps->err, MC_EDATA, 0, "",
+		    "comments nested too deep in address list");
 	}
+	return MC_OK;
 }
 
 /* RFC 5322 3.2.4 quoted-string at ps->p; its content, unescaped, is
@@ -150,7 +93,7 @@ local_ok(const char *s, size_t n)
 		return n >= 2 && s[n - 1] == '"';
 	for (i = 0; i < n; i++)
 		if (s[i] == '.' ? i == 0 || i == n - 1 || s[i - 1] == '.' :
-		    !atext((unsigned char)s[i]))
+		    !mc_atext((unsigned char)s[i]))
 			return 0;
 	return 1;
 }
@@ -412,7 +355,7 @@ element(struct mc_addrlist *l, struct parse *ps, int in_group)
 			return mc_fail(ps->err, MC_EDATA, 0, "",
 			    "empty address in list");
 		end = ps->p;
-		while (end > start && is_ws(end[-1]))
+		while (end > start && mc_wsp(end[-1]))
 			end--;
 		return bad(ps, "address without a domain: \"%.*s\"", start,
 		    (size_t)(end - start));

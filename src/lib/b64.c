@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: ISC */
 /* Base64, RFC 2045 6.8 (alphabet RFC 4648 4): libb64 and two faster codecs. */
-#include <stdlib.h>
 #include <string.h>
 
 #include <b64/cencode.h>
@@ -13,10 +12,8 @@
  *   libb64  the reference, Debian's libb64 (the only user of <b64/...>);
  *   scalar  portable C, two characters per lookup in a 4096-entry table;
  *   avx2    32 characters per step with AVX2, on x86-64 CPUs that have it.
- * The environment variable MC_BASE64=libb64|scalar|avx2 forces one (an
- * unknown name, or avx2 on a CPU without it, is ignored); otherwise the
- * fastest one the CPU runs is used.  Tests force each through
- * mc_b64_force and compare them byte for byte.
+ * The fastest one the CPU runs is used (codec.c).  Tests force each
+ * (hooks.h) and compare them byte for byte.
  */
 
 #define LINE_IN		57	/* input bytes of one 76-character line */
@@ -187,51 +184,9 @@ scalar_tail(unsigned char *dst, const unsigned char *src, size_t n)
  */
 /* -DMC_NO_SIMD builds the portable codecs alone (to test them as other
  * CPUs run them). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+#ifdef MC_X86_SIMD
 #define HAVE_AVX2 1
 #include <immintrin.h>
-#if defined(__has_include)
-#if __has_include(<sys/platform/x86.h>)
-#include <sys/platform/x86.h>	/* glibc 2.33 */
-#endif
-#endif
-#ifndef CPU_FEATURE_ACTIVE
-#include <cpuid.h>
-#endif
-
-/*
- * The CPU has AVX2 and the kernel saves the YMM registers.  glibc has
- * asked the CPU already at program start; under a hypervisor every CPUID
- * traps (about 25 us a program here), so its answer is read when it can
- * be, and CPUID is run, once, only without it.  __builtin_cpu_supports
- * would link libgcc's detector, which runs a dozen more.
- */
-int
-mc_cpu_avx2(void)
-{
-#ifdef CPU_FEATURE_ACTIVE
-	return CPU_FEATURE_ACTIVE(AVX2);
-#else
-	static int known;	/* 0: not asked yet, 1: no, 2: yes */
-	unsigned a, b, c, d, lo, hi;
-	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
-
-	if (k == 0) {
-		k = 1;
-		if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) &&
-		    (c & bit_AVX)) {
-			__asm__ volatile ("xgetbv" : "=a" (lo), "=d" (hi) :
-			    "c" (0));
-			if ((lo & 6) == 6 &&
-			    __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
-			    (b & bit_AVX2))
-				k = 2;
-		}
-		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
-	}
-	return k == 2;
-#endif
-}
 
 __attribute__((target("avx2"))) static inline __m256i
 avx2_step(const unsigned char *s)
@@ -296,60 +251,20 @@ static const struct mc_b64_codec codecs[NCODECS] = {
 #endif
 };
 
-static const struct mc_b64_codec *forced;
-
-static int
-runs(const struct mc_b64_codec *c)
-{
-	if (c->lines == NULL)
-		return 0;
-#ifdef HAVE_AVX2
-	if (c == &codecs[AVX2])
-		return mc_cpu_avx2();
-#endif
-	return 1;
-}
-
-static const struct mc_b64_codec *
-by_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name != NULL && i < NCODECS; i++)
-		if (strcmp(name, codecs[i].name) == 0 && runs(&codecs[i]))
-			return &codecs[i];
-	return NULL;
-}
-
-/* Looked up at every init: getenv and the CPU check are cheap, and
- * nothing is cached that threads could race on. */
+/* Looked up at every init: nothing is cached that threads could race on. */
 static const struct mc_b64_codec *
 pick(void)
 {
-	const struct mc_b64_codec *c;
-
-	if (forced != NULL)
-		return forced;
-	if ((c = by_name(getenv("MC_BASE64"))) != NULL)
-		return c;
-	return runs(&codecs[AVX2]) ? &codecs[AVX2] : &codecs[SCALAR];
-}
-
-int
-mc_b64_force(const char *name)
-{
-	const struct mc_b64_codec *c = by_name(name);
-
-	if (name != NULL && c == NULL)
-		return -1;
-	forced = c;
-	return 0;
-}
-
-const char *
-mc_b64_codec_name(void)
-{
-	return pick()->name;
+	switch (mc_way(MC_CODEC_B64)) {
+	case MC_WAY_LIBB64:
+		return &codecs[LIBB64];
+#ifdef HAVE_AVX2
+	case MC_WAY_AVX2:
+		return &codecs[AVX2];
+#endif
+	default:
+		return &codecs[SCALAR];
+	}
 }
 
 void

@@ -8,7 +8,6 @@
 #include "mc.h"
 
 #define DATE_MAX	40
-#define COMMENT_DEPTH	16
 /* 9999-12-31T00:00:00Z: the year keeps 4 digits in every time zone. */
 #define EPOCH_MAX	253402214400LL
 
@@ -96,31 +95,9 @@ weekday(int y, int m, int d)
 static int
 cfws(const char **pp)
 {
-	const char *p = *pp;
-	int depth, any = 0;
+	int r = mc_cfws(pp, NULL);
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t') {
-			p++;
-			any = 1;
-		}
-		if (*p != '(')
-			break;
-		for (depth = 0;; p++) {
-			if (*p == '\0')
-				return -1;
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '(' && ++depth > COMMENT_DEPTH)
-				return -1;
-			else if (*p == ')' && --depth == 0)
-				break;
-		}
-		p++;
-		any = 1;
-	}
-	*pp = p;
-	return any;
+	return r < 0 ? -1 : r;
 }
 
 /* min to max decimal digits into *v; the count, or -1. */

@@ -38,7 +38,7 @@ struct draft {
 	unsigned long line;	/* the line being read, from 1 */
 	size_t hdrbytes;	/* octets of the header block so far */
 	size_t nfields;
-	unsigned seen;		/* SEEN_* fields met */
+	int from;		/* a From field was met */
 	mc_entity *msg;
 
 	/* The body text: in out while it fits, then spooled to an unlinked
@@ -55,15 +55,6 @@ struct draft {
 	struct parts att;	/* #attachment and #inline */
 	struct parts rel;	/* #related */
 	size_t nparts;
-};
-
-enum {
-	SEEN_FROM = 1 << 0,
-	SEEN_SUBJECT = 1 << 1,
-	SEEN_DATE = 1 << 2,
-	SEEN_ID = 1 << 3,
-	SEEN_IRT = 1 << 4,
-	SEEN_REFS = 1 << 5
 };
 
 /*
@@ -123,10 +114,7 @@ fill(struct draft *d)
 		return 1;
 	if (d->eof)
 		return 0;
-	do
-		k = read(d->fd, d->in, sizeof(d->in));
-	while (k == -1 && errno == EINTR);
-	if (k == -1) {
+	if ((k = mc_fd_read(d->fd, d->in, sizeof(d->in))) == -1) {
 		fail_at(d, MC_EIO, errno, 0, NULL);
 		return -1;
 	}
@@ -183,18 +171,12 @@ chomp(struct mc_buf *b)
 }
 
 static int
-is_wsp(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_blank(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!is_wsp((unsigned char)s[i]))
+		if (!mc_wsp((unsigned char)s[i]))
 			return 0;
 	return 1;
 }
@@ -203,63 +185,37 @@ is_blank(const char *s, size_t n)
  * The header block.
  */
 
-static const struct {
-	const char *name;
-	enum mc_addr_field field;
-} addr_fields[] = {
-	{ "From",	MC_FROM },
-	{ "To",		MC_TO },
-	{ "Cc",		MC_CC },
-	{ "Bcc",	MC_BCC },
-	{ "Reply-To",	MC_REPLY_TO },
-};
-
-static const struct {
-	const char *name;
-	unsigned seen;
-	enum mc_err (*set)(mc_entity *, const char *, struct mc_error *);
-} once_fields[] = {
-	{ "Subject",	 SEEN_SUBJECT,	mc_message_set_subject },
-	{ "Date",	 SEEN_DATE,	mc_message_set_date },
-	{ "Message-ID",	 SEEN_ID,	mc_message_set_id },
-	{ "In-Reply-To", SEEN_IRT,	mc_message_set_in_reply_to },
-	{ "References",	 SEEN_REFS,	mc_message_set_references },
-};
-
 /* One unfolded field, "Name: value", that began on line. */
 static enum mc_err
 field(struct draft *d, char *f, unsigned long line)
 {
-	char *colon, *v, *end, *name;
-	struct mc_buf fb;
+	const struct mc_field *fd;
+	char *v, *end, *name = f;
 	enum mc_err rc;
-	size_t i, n;
+	size_t n;
+	int r;
 
-	if ((colon = strchr(f, ':')) == NULL)
+	switch (r = mc_field_name(f, strlen(f), 1, &n)) {
+	case MC_FIELD_NOCOLON:
 		return fail_at(d, MC_EDATA, 0, line, "a header line without "
 		    "a colon (is the empty line before the body missing?)");
-	/* RFC 5322 4.5.1 (obsolete): white space before the colon. */
-	for (end = colon; end > f && is_wsp((unsigned char)end[-1]); end--)
-		;
-	*end = '\0';
-	name = f;
-	n = (size_t)(end - f);
-	if (n == 0)
+	case MC_FIELD_NONAME:
 		return fail_at(d, MC_EDATA, 0, line, "a field without a name");
-	/* RFC 5322 3.6.8: printable ASCII but ":". */
-	for (i = 0; i < n; i++)
-		if ((unsigned char)name[i] <= 32 ||
-		    (unsigned char)name[i] >= 127)
-			return fail_at(d, MC_EDATA, 0, line,
-			    "a field name that is not printable ASCII "
-			    "without spaces: \"%.60s\"", name);
+	case MC_FIELD_BADNAME:
+		for (end = strchr(f, ':'); end > f && mc_wsp(end[-1]); end--)
+			;
+		*end = '\0';
+		return fail_at(d, MC_EDATA, 0, line,
+		    "a field name that is not printable ASCII "
+		    "without spaces: \"%.60s\"", name);
+	}
+	name[n] = '\0';
 	if (++d->nfields > MC_FIELDS_MAX)
 		return fail_at(d, MC_EDATA, 0, line,
 		    "more than %d header fields", MC_FIELDS_MAX);
-	for (v = colon + 1; is_wsp((unsigned char)*v); v++)
+	for (v = f + r; mc_wsp(*v); v++)
 		;
-	for (end = v + strlen(v); end > v && is_wsp((unsigned char)end[-1]);
-	    end--)
+	for (end = v + strlen(v); end > v && mc_wsp(end[-1]); end--)
 		;
 	*end = '\0';
 
@@ -268,41 +224,15 @@ field(struct draft *d, char *f, unsigned long line)
 		return MC_OK;
 	if (strcasecmp(name, "MIME-Version") == 0)
 		return MC_OK;	/* always written, as 1.0 */
-	if (strncasecmp(name, "Content-", 8) == 0)
+	if (mc_field_mime(name))
 		return fail_at(d, MC_EDATA, 0, line, "%s: the MIME fields are "
 		    "made from the body and its part lines", name);
-	for (i = 0; i < sizeof(addr_fields) / sizeof(addr_fields[0]); i++) {
-		if (strcasecmp(name, addr_fields[i].name) != 0)
-			continue;
-		rc = mc_message_add_addresses(d->msg, addr_fields[i].field, v,
-		    &d->err);
-		if (rc != MC_OK)
-			return relabel(d, rc, line, name);
-		if (addr_fields[i].field == MC_FROM)
-			d->seen |= SEEN_FROM;
-		return MC_OK;
-	}
-	for (i = 0; i < sizeof(once_fields) / sizeof(once_fields[0]); i++) {
-		if (strcasecmp(name, once_fields[i].name) != 0)
-			continue;
-		/* RFC 5322 3.6: at most one of each. */
-		if (d->seen & once_fields[i].seen)
-			return fail_at(d, MC_EDATA, 0, line,
-			    "a second %s field", once_fields[i].name);
-		d->seen |= once_fields[i].seen;
-		if ((rc = once_fields[i].set(d->msg, v, &d->err)) != MC_OK)
-			return relabel(d, rc, line, name);
-		return MC_OK;
-	}
-	/* Any other field, as the draft spells its name. */
-	mc_buf_init(&fb);
-	mc_buf_printf(&fb, "%s: %s", name, v);
-	if (fb.oom)
-		rc = fail_at(d, MC_ENOMEM, 0, line, NULL);
-	else if ((rc = mc_message_add_header(d->msg, fb.p, &d->err)) != MC_OK)
-		rc = relabel(d, rc, line, name);
-	mc_buf_free(&fb);
-	return rc;
+	if ((rc = mc_message_add_field(d->msg, name, v, &d->err)) != MC_OK)
+		return relabel(d, rc, line, name);
+	if ((fd = mc_field_find(name, n)) != NULL && fd->kind == MC_FK_ADDR &&
+	    fd->addr == MC_ADDR_FROM)
+		d->from = 1;
+	return MC_OK;
 }
 
 /* Checks a physical header line (line end stripped) for what no header
@@ -322,66 +252,59 @@ check_header_line(struct draft *d, const struct mc_buf *b)
 	return MC_OK;
 }
 
+static enum mc_err
+field_fn(void *arg, char *f, unsigned long line)
+{
+	return field(arg, f, line);
+}
+
 /* Reads the header block up to the empty line (or the end of the draft:
  * a draft of header fields alone has an empty body). */
 static enum mc_err
 headers(struct draft *d)
 {
-	struct mc_buf line, f;
-	unsigned long fline = 0;
+	struct mc_buf line;
+	struct mc_unfold u;
 	enum mc_err rc = MC_OK;
 	int r;
 
 	mc_buf_init(&line);
-	mc_buf_init(&f);
+	mc_unfold_init(&u, field_fn, d);
 	for (;;) {
 		line.len = 0;
-		r = read_line(d, &line, MC_HEADER_MAX - d->hdrbytes);
-		if (r == 0)
+		if ((r = read_line(d, &line, MC_HEADER_MAX - d->hdrbytes)) == 0)
 			break;
 		d->line++;
 		if (r == -1) {
 			rc = d->err.code;
-			goto out;
+			break;
 		}
 		if (r == -2) {
 			rc = fail_at(d, MC_EDATA, 0, d->line, "a header block "
 			    "longer than %d octets", MC_HEADER_MAX);
-			goto out;
+			break;
 		}
 		d->hdrbytes += line.len;
 		chomp(&line);
 		if ((rc = check_header_line(d, &line)) != MC_OK)
-			goto out;
+			break;
 		/* The empty line; white space alone ends the block too. */
 		if (is_blank(line.p, line.len))
 			break;
-		if (is_wsp((unsigned char)line.p[0])) {
-			if (f.len == 0) {
-				rc = fail_at(d, MC_EDATA, 0, d->line,
-				    "a continuation line before any field");
-				goto out;
-			}
-			/* RFC 5322 2.2.3: unfolding removes the line end. */
-			mc_buf_add(&f, line.p, line.len);
-		} else {
-			if (f.len > 0 &&
-			    (rc = field(d, f.p, fline)) != MC_OK)
-				goto out;
-			f.len = 0;
-			mc_buf_add(&f, line.p, line.len);
-			fline = d->line;
-		}
-		if (f.oom) {
+		rc = mc_unfold_line(&u, line.p, line.len, d->line);
+		/* A continuation line is never handed to field(). */
+		if (rc == MC_EDATA && mc_wsp(line.p[0]))
+			rc = fail_at(d, MC_EDATA, 0, d->line,
+			    "a continuation line before any field");
+		else if (rc == MC_ENOMEM)
 			rc = fail_at(d, MC_ENOMEM, 0, d->line, NULL);
-			goto out;
-		}
+		if (rc != MC_OK)
+			break;
 	}
-	if (f.len > 0)
-		rc = field(d, f.p, fline);
-out:
+	if (rc == MC_OK)
+		rc = mc_unfold_end(&u);
+	mc_buf_free(&u.f);	/* after a break */
 	mc_buf_free(&line);
-	mc_buf_free(&f);
 	return rc;
 }
 
@@ -426,7 +349,7 @@ text(struct draft *d, const void *p, size_t n)
 		return fail_at(d, MC_EDATA, 0, d->line, "text that is not "
 		    "valid UTF-8");
 	for (i = 0; d->blank && i < n; i++)
-		if (!is_wsp(s[i]) && s[i] != '\r' && s[i] != '\n')
+		if (!mc_wsp(s[i]) && s[i] != '\r' && s[i] != '\n')
 			d->blank = 0;
 	while (n > 0) {
 		if (d->outlen == sizeof(d->out) &&
@@ -477,35 +400,11 @@ part_word(const char *s, size_t n)
 	return i < n && slashes == 1 ? i : 0;
 }
 
-/* RFC 2045 5.1 type or subtype, as this reader takes it; RFC 6838 4.2:
- * at most 127 characters (a longer one would not fit a header line). */
-static int
-type_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 127)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum((unsigned char)s[i]) &&
-		    (s[i] == '\0' || strchr("-+.", s[i]) == NULL))
-			return 0;
-	return 1;
-}
-
 enum kind { K_ATTACHMENT, K_INLINE, K_ALTERNATIVE, K_RELATED };
 
 static const char *const kind_names[] = {
 	"attachment", "inline", "alternative", "related"
 };
-
-static const char *
-base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
 
 static enum mc_err
 parts_add(struct draft *d, struct parts *ps, mc_entity *e,
@@ -576,22 +475,27 @@ part_body(struct draft *d, mc_entity *e, const char *path)
 	return rc != MC_OK ? relabel(d, rc, d->line, path) : MC_OK;
 }
 
-/* A part line s[0..n), line end stripped; word: its length from
- * part_word. */
+/* What a part line says. */
+struct spec {
+	enum kind kind;
+	char *type;		/* type/subtype */
+	char *subtype;		/* in type, after the "/" */
+	char *path;
+	char *name;		/* after ">", or NULL */
+	const char *fname;	/* name, else the base name of path */
+};
+
+/* Parses the "#type/subtype[#disposition]" word, s[1..word). */
 static enum mc_err
-part_line(struct draft *d, char *s, size_t n, size_t word)
+parse_word(struct draft *d, char *s, size_t word, struct spec *sp)
 {
-	char *type, *slash, *hash, *path, *name, *end;
-	const char *fname;
-	enum kind kind = K_ATTACHMENT;
-	enum mc_disposition disp;
-	enum mc_err rc;
-	mc_entity *e;
+	char *hash;
 	size_t i;
 
 	s[word] = '\0';
-	type = s + 1;
-	if ((hash = strchr(type, '#')) != NULL) {
+	sp->type = s + 1;
+	sp->kind = K_ATTACHMENT;
+	if ((hash = strchr(sp->type, '#')) != NULL) {
 		*hash++ = '\0';
 		for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
 			if (strcasecmp(hash, kind_names[i]) == 0)
@@ -600,107 +504,138 @@ part_line(struct draft *d, char *s, size_t n, size_t word)
 			return fail_at(d, MC_EDATA, 0, d->line,
 			    "#%s: not a disposition (attachment, inline, "
 			    "alternative or related)", hash);
-		kind = (enum kind)i;
+		sp->kind = (enum kind)i;
 	}
-	if (strpbrk(type, ";=") != NULL)
+	if (strpbrk(sp->type, ";=") != NULL)
 		return fail_at(d, MC_EDATA, 0, d->line,
-		    "%s: parameters are not taken in a part line", type);
-	if ((slash = strchr(type, '/')) == NULL ||
-	    !type_ok(type, (size_t)(slash - type)) ||
-	    !type_ok(slash + 1, strlen(slash + 1)))
+		    "%s: parameters are not taken in a part line", sp->type);
+	/* RFC 6838 4.2: at most 127 characters (a longer one would not
+	 * fit a header line). */
+	if ((sp->subtype = strchr(sp->type, '/')) == NULL ||
+	    !mc_type_ok(sp->type, strlen(sp->type), 127))
 		return fail_at(d, MC_EDATA, 0, d->line,
-		    "\"%s\": not a MIME type", type);
-	if (strncasecmp(type, "multipart/", 10) == 0 ||
-	    strcasecmp(type, "mblaze/raw") == 0)
+		    "\"%s\": not a MIME type", sp->type);
+	sp->subtype++;
+	if (strncasecmp(sp->type, "multipart/", 10) == 0 ||
+	    strcasecmp(sp->type, "mblaze/raw") == 0)
 		return fail_at(d, MC_EDATA, 0, d->line,
-		    "%s: not taken in a part line", type);
+		    "%s: not taken in a part line", sp->type);
+	return MC_OK;
+}
 
-	/* PATH[>NAME], white space around them ignored. */
-	path = s + word + 1;
-	end = s + n;
-	if (memchr(path, '\0', (size_t)(end - path)) != NULL)
+/* Parses "PATH[>NAME]", s[0..end), white space around them ignored. */
+static enum mc_err
+parse_path(struct draft *d, char *s, char *end, struct spec *sp)
+{
+	char *e;
+
+	if (memchr(s, '\0', (size_t)(end - s)) != NULL)
 		return fail_at(d, MC_EDATA, 0, d->line,
 		    "a part line with a NUL byte");
-	while (is_wsp((unsigned char)*path))
-		path++;
-	while (end > path && is_wsp((unsigned char)end[-1]))
+	while (mc_wsp((unsigned char)*s))
+		s++;
+	while (end > s && mc_wsp((unsigned char)end[-1]))
 		end--;
 	*end = '\0';
-	if ((name = strchr(path, '>')) != NULL) {
-		for (end = name; end > path && is_wsp((unsigned char)end[-1]);
-		    end--)
+	sp->path = s;
+	if ((sp->name = strchr(s, '>')) != NULL) {
+		for (e = sp->name; e > s && mc_wsp((unsigned char)e[-1]); e--)
 			;
-		*end = '\0';
-		for (name++; is_wsp((unsigned char)*name); name++)
+		*e = '\0';
+		for (sp->name++; mc_wsp((unsigned char)*sp->name); sp->name++)
 			;
-		if (*name == '\0')
+		if (*sp->name == '\0')
 			return fail_at(d, MC_EDATA, 0, d->line,
 			    "no name after \">\"");
 	}
-	if (*path == '\0')
+	if (*s == '\0')
 		return fail_at(d, MC_EDATA, 0, d->line, "a part line without "
 		    "a path");
+	sp->fname = sp->name != NULL ? sp->name : mc_base_name(sp->path);
+	return MC_OK;
+}
+
+/* Checks the part against the parts before it. */
+static enum mc_err
+check_spec(struct draft *d, const struct spec *sp)
+{
+	size_t i;
+
 	if (++d->nparts > DRAFT_PARTS_MAX)
 		return fail_at(d, MC_EDATA, 0, d->line, "more than %d part "
 		    "lines", DRAFT_PARTS_MAX);
-
-	if (kind == K_ALTERNATIVE && d->html != NULL)
+	if (sp->kind == K_ALTERNATIVE && d->html != NULL)
 		return fail_at(d, MC_EDATA, 0, d->line, "a second #alternative "
 		    "(the first is on line %lu)", d->html_line);
-	if (kind == K_RELATED) {
-		fname = name != NULL ? name : base_name(path);
+	if (sp->kind == K_RELATED)
 		for (i = 0; i < d->rel.n; i++)
-			if (strcmp(d->rel.v[i].cid, fname) == 0)
+			if (strcmp(d->rel.v[i].cid, sp->fname) == 0)
 				return fail_at(d, MC_EDATA, 0, d->line,
 				    "Content-ID <%s> is already on line %lu",
-				    fname, d->rel.v[i].line);
-	}
-
+				    sp->fname, d->rel.v[i].line);
 	/* The HTML version is the body text in another form: a text part,
 	 * UTF-8 or ASCII like the text, with no disposition. */
-	if (kind == K_ALTERNATIVE) {
-		if (strncasecmp(type, "text/", 5) != 0)
-			return fail_at(d, MC_EDATA, 0, d->line, "#alternative "
-			    "is for a text type (text/html), not %s", type);
-		e = mc_text_new(slash + 1);
-	} else
-		e = mc_attachment_new(type);
-	if (e == NULL)
-		return fail_at(d, MC_ENOMEM, 0, d->line, NULL);
-	if ((rc = part_body(d, e, path)) != MC_OK)
-		goto fail;
-	switch (kind) {
+	if (sp->kind == K_ALTERNATIVE && strncasecmp(sp->type, "text/", 5) != 0)
+		return fail_at(d, MC_EDATA, 0, d->line, "#alternative is for a "
+		    "text type (text/html), not %s", sp->type);
+	return MC_OK;
+}
+
+/* Makes the part and puts it where its kind goes; e is taken. */
+static enum mc_err
+place(struct draft *d, const struct spec *sp, mc_entity *e)
+{
+	enum mc_err rc;
+
+	switch (sp->kind) {
 	case K_ALTERNATIVE:
 		d->html = e;
 		d->html_line = d->line;
 		return MC_OK;
 	case K_RELATED:
 		/* RFC 2392: referenced from the HTML as cid:NAME. */
-		fname = name != NULL ? name : base_name(path);
-		if ((rc = mc_entity_set_id(e, fname, &d->err)) != MC_OK) {
+		if ((rc = mc_entity_set_id(e, sp->fname, &d->err)) != MC_OK)
 			rc = relabel(d, rc, d->line, "Content-ID");
-			goto fail;
-		}
-		rc = mc_entity_set_disposition(e, MC_DISP_INLINE,
-		    base_name(path), &d->err);
-		if (rc != MC_OK) {
-			rc = relabel(d, rc, d->line, path);
-			goto fail;
-		}
-		return parts_add(d, &d->rel, e, d->line, fname);
+		else if ((rc = mc_entity_set_disposition(e, MC_DISP_INLINE,
+		    mc_base_name(sp->path), &d->err)) != MC_OK)
+			rc = relabel(d, rc, d->line, sp->path);
+		else
+			return parts_add(d, &d->rel, e, d->line, sp->fname);
+		break;
 	default:
-		disp = kind == K_INLINE ? MC_DISP_INLINE : MC_DISP_ATTACHMENT;
-		fname = name != NULL ? name : base_name(path);
-		rc = mc_entity_set_disposition(e, disp, fname, &d->err);
-		if (rc != MC_OK) {
-			rc = relabel(d, rc, d->line, fname);
-			goto fail;
-		}
-		return parts_add(d, &d->att, e, d->line, NULL);
+		rc = mc_entity_set_disposition(e, sp->kind == K_INLINE ?
+		    MC_DISP_INLINE : MC_DISP_ATTACHMENT, sp->fname, &d->err);
+		if (rc == MC_OK)
+			return parts_add(d, &d->att, e, d->line, NULL);
+		rc = relabel(d, rc, d->line, sp->fname);
 	}
-fail:
 	mc_entity_free(e);
 	return rc;
+}
+
+/* A part line s[0..n), line end stripped; word: its length from
+ * part_word. */
+static enum mc_err
+part_line(struct draft *d, char *s, size_t n, size_t word)
+{
+	struct spec sp;
+	enum mc_err rc;
+	mc_entity *e;
+
+	memset(&sp, 0, sizeof(sp));
+	if ((rc = parse_word(d, s, word, &sp)) != MC_OK ||
+	    (rc = parse_path(d, s + word + 1, s + n, &sp)) != MC_OK ||
+	    (rc = check_spec(d, &sp)) != MC_OK)
+		return rc;
+	e = sp.kind == K_ALTERNATIVE ? mc_text_new(sp.subtype) :
+	    mc_attachment_new(sp.type);
+	if (e == NULL)
+		return fail_at(d, MC_ENOMEM, 0, d->line, NULL);
+	if ((rc = part_body(d, e, sp.path)) != MC_OK) {
+		mc_entity_free(e);
+		return rc;
+	}
+	return place(d, &sp, e);
 }
 
 /* A body line that starts with "#", read whole (up to DRAFT_PART_LINE
@@ -918,7 +853,7 @@ mc_draft_read_fd(mc_entity **msg, int fd, const char *name,
 	}
 	if ((rc = headers(d)) != MC_OK)
 		goto out;
-	if (!(d->seen & SEEN_FROM)) {
+	if (!d->from) {
 		rc = fail_at(d, MC_EDATA, 0, 0, "no From field");
 		goto out;
 	}

@@ -102,7 +102,7 @@ mc_entity_free(mc_entity *e)
 	for (i = 0; i < e->nkids; i++)
 		mc_entity_free(e->kids[i]);
 	free(e->kids);
-	for (i = 0; i <= MC_REPLY_TO; i++)
+	for (i = 0; i <= MC_ADDR_REPLY_TO; i++)
 		mc_addrlist_free(&e->addrs[i]);
 	mc_entity_free(e->body);
 	mc_input_close(&e->in);
@@ -132,15 +132,14 @@ is_leaf(const mc_entity *e)
 }
 
 static enum mc_err
-not_for(const mc_entity *e, const char *what, struct mc_error *err)
+not_for(const char *what, struct mc_error *err)
 {
 	return mc_fail(err, MC_EUSAGE, 0, what, "does not apply to this entity");
 }
 
-/* A header value: UTF-8 without CR, LF or other controls but TAB, of at
- * most max octets. */
-static enum mc_err
-check_len(const char *s, size_t max, const char *what, struct mc_error *err)
+enum mc_err
+mc_check_value(const char *s, size_t max, const char *what,
+    struct mc_error *err)
 {
 	const unsigned char *p;
 
@@ -164,12 +163,6 @@ check_len(const char *s, size_t max, const char *what, struct mc_error *err)
 	return MC_OK;
 }
 
-static enum mc_err
-check_value(const char *s, const char *what, struct mc_error *err)
-{
-	return check_len(s, MC_PARAM_MAX, what, err);
-}
-
 enum mc_err
 mc_filename_check(const char *name, const char *what, struct mc_error *err)
 {
@@ -178,7 +171,7 @@ mc_filename_check(const char *name, const char *what, struct mc_error *err)
 	if (strchr(name, '\t') != NULL)
 		return mc_fail(err, MC_EDATA, 0, what,
 		    "a file name with a TAB");
-	return check_value(name, what, err);
+	return mc_check_value(name, MC_PARAM_MAX, what, err);
 }
 
 /* Replaces *slot with a checked copy of s. */
@@ -188,7 +181,7 @@ set_str(char **slot, const char *s, const char *what, struct mc_error *err)
 	enum mc_err rc;
 	char *p;
 
-	if ((rc = check_value(s, what, err)) != MC_OK)
+	if ((rc = mc_check_value(s, MC_PARAM_MAX, what, err)) != MC_OK)
 		return rc;
 	if ((p = mc_strdup(s)) == NULL)
 		return mc_fail(err, MC_ENOMEM, 0, what, NULL);
@@ -201,7 +194,7 @@ static enum mc_err
 body_check(mc_entity *e, struct mc_error *err)
 {
 	if (!is_leaf(e))
-		return not_for(e, "body", err);
+		return not_for("body", err);
 	if (e->in.kind != MC_IN_NONE)
 		return mc_fail(err, MC_EUSAGE, 0, "body", "already set");
 	return MC_OK;
@@ -297,8 +290,9 @@ mc_entity_set_charset(mc_entity *e, const char *charset, struct mc_error *err)
 	enum mc_err rc;
 
 	if (!is_leaf(e))
-		return not_for(e, "charset", err);
-	if ((rc = check_value(charset, "charset", err)) != MC_OK)
+		return not_for("charset", err);
+	if ((rc = mc_check_value(charset, MC_PARAM_MAX, "charset", err)) !=
+	    MC_OK)
 		return rc;
 	if (!mc_is_token(charset))
 		return mc_fail(err, MC_EUSAGE, 0, "charset",
@@ -310,7 +304,7 @@ enum mc_err
 mc_entity_set_encoding(mc_entity *e, enum mc_cte cte, struct mc_error *err)
 {
 	if (!is_leaf(e))
-		return not_for(e, "encoding", err);
+		return not_for("encoding", err);
 	if (cte < MC_CTE_AUTO || cte > MC_CTE_BASE64)
 		return mc_fail(err, MC_EUSAGE, 0, "encoding", NULL);
 	e->cte = cte;
@@ -322,7 +316,7 @@ mc_entity_set_disposition(mc_entity *e, enum mc_disposition disp,
     const char *filename, struct mc_error *err)
 {
 	if (!is_leaf(e))
-		return not_for(e, "disposition", err);
+		return not_for("disposition", err);
 	if (disp < MC_DISP_NONE || disp > MC_DISP_ATTACHMENT)
 		return mc_fail(err, MC_EUSAGE, 0, "disposition", NULL);
 	if (filename != NULL) {
@@ -345,7 +339,7 @@ set_id(char **slot, const char *id, int need_at, const char *what,
 	enum mc_err rc;
 	char *p;
 
-	if ((rc = check_value(id, what, err)) != MC_OK)
+	if ((rc = mc_check_value(id, MC_PARAM_MAX, what, err)) != MC_OK)
 		return rc;
 	if ((rc = mc_msgid_norm(&p, id, need_at, err)) != MC_OK) {
 		if (err != NULL)
@@ -361,7 +355,7 @@ enum mc_err
 mc_entity_set_id(mc_entity *e, const char *cid, struct mc_error *err)
 {
 	if (!is_leaf(e))
-		return not_for(e, "Content-ID", err);
+		return not_for("Content-ID", err);
 	return set_id(&e->cid, cid, 0, "Content-ID", err);
 }
 
@@ -370,7 +364,7 @@ mc_entity_set_description(mc_entity *e, const char *description,
     struct mc_error *err)
 {
 	if (!is_leaf(e))
-		return not_for(e, "Content-Description", err);
+		return not_for("Content-Description", err);
 	return set_str(&e->desc, description, "Content-Description", err);
 }
 
@@ -378,7 +372,7 @@ enum mc_err
 mc_entity_set_compat_names(mc_entity *e, int on, struct mc_error *err)
 {
 	if (!is_leaf(e))
-		return not_for(e, "compat names", err);
+		return not_for("compat names", err);
 	e->compat = on != 0;
 	return MC_OK;
 }
@@ -437,7 +431,7 @@ enum mc_err
 mc_multipart_set_start(mc_entity *mp, const char *cid, struct mc_error *err)
 {
 	if (mp == NULL || mp->kind != MC_K_MULTI)
-		return not_for(mp, "start", err);
+		return not_for("start", err);
 	return set_id(&mp->start, cid, 0, "start", err);
 }
 
@@ -468,17 +462,13 @@ mc_message_set_body(mc_entity *msg, mc_entity *body, struct mc_error *err)
 	return MC_OK;
 }
 
-static const char *const addr_names[] = {
-	"From", "To", "Cc", "Bcc", "Reply-To"
-};
-
 static size_t
 addr_count(const mc_entity *msg)
 {
 	size_t i, j, n = 0;
 
 	/* Recipients: the authors and reply addresses are no load. */
-	for (i = MC_TO; i <= MC_BCC; i++)
+	for (i = MC_ADDR_TO; i <= MC_ADDR_BCC; i++)
 		for (j = 0; j < msg->addrs[i].n; j++)
 			n += msg->addrs[i].v[j].spec != NULL;
 	return n;
@@ -492,28 +482,29 @@ mc_message_add_addresses(mc_entity *msg, enum mc_addr_field field,
 	enum mc_err rc;
 	size_t had, i;
 
-	if (!is_message(msg) || field < MC_FROM || field > MC_REPLY_TO)
-		return not_for(msg, "address", err);
-	if ((rc = check_len(list, MC_LIST_MAX, addr_names[field], err)) != MC_OK)
+	if (!is_message(msg) || field < MC_ADDR_FROM || field > MC_ADDR_REPLY_TO)
+		return not_for("address", err);
+	if ((rc = mc_check_value(list, MC_LIST_MAX, mc_addr_name(field),
+	    err)) != MC_OK)
 		return rc;
 	had = msg->addrs[field].n;
 	if ((rc = mc_addr_parse(&msg->addrs[field], list, err)) != MC_OK) {
 		if (err != NULL)
 			snprintf(err->what, sizeof(err->what), "%s",
-			    addr_names[field]);
+			    mc_addr_name(field));
 		return rc;
 	}
 	l = &msg->addrs[field];
-	for (i = had; field == MC_FROM && i < l->n; i++)
+	for (i = had; field == MC_ADDR_FROM && i < l->n; i++)
 		if (l->v[i].spec == NULL) {
 			/* RFC 5322 3.6.2: From is a mailbox-list. */
-			rc = mc_fail(err, MC_EDATA, 0, addr_names[field],
+			rc = mc_fail(err, MC_EDATA, 0, mc_addr_name(field),
 			    "a group is not an author: \"%s:\"",
 			    l->v[i].name ? l->v[i].name : "");
 			break;
 		}
 	if (rc == MC_OK && addr_count(msg) > MC_ADDRS_MAX)
-		rc = mc_fail(err, MC_EDATA, 0, addr_names[field],
+		rc = mc_fail(err, MC_EDATA, 0, mc_addr_name(field),
 		    "more than %d recipients in one message", MC_ADDRS_MAX);
 	/* Refused whole: the message keeps what it had. */
 	for (; rc != MC_OK && l->n > had; l->n--) {
@@ -528,7 +519,7 @@ mc_message_set_subject(mc_entity *msg, const char *subject,
     struct mc_error *err)
 {
 	if (!is_message(msg))
-		return not_for(msg, "Subject", err);
+		return not_for("Subject", err);
 	return set_str(&msg->subject, subject, "Subject", err);
 }
 
@@ -539,8 +530,8 @@ mc_message_set_date(mc_entity *msg, const char *date, struct mc_error *err)
 	enum mc_err rc;
 
 	if (!is_message(msg))
-		return not_for(msg, "Date", err);
-	if ((rc = check_value(date, "Date", err)) != MC_OK)
+		return not_for("Date", err);
+	if ((rc = mc_check_value(date, MC_PARAM_MAX, "Date", err)) != MC_OK)
 		return rc;
 	/* Checked now, written when the source (local zone or UTC) is known. */
 	if (mc_date_normalize(buf, date, 0) == -1)
@@ -554,7 +545,7 @@ set_msgid(mc_entity *msg, char **slot, const char *id, const char *what,
     struct mc_error *err)
 {
 	if (!is_message(msg))
-		return not_for(msg, what, err);
+		return not_for(what, err);
 	return set_id(slot, id, 1, what, err);
 }
 
@@ -581,14 +572,15 @@ mc_message_set_references(mc_entity *msg, const char *ids,
 	char *one, *id;
 
 	if (!is_message(msg))
-		return not_for(msg, "References", err);
-	if ((rc = check_len(ids, MC_LIST_MAX, "References", err)) != MC_OK)
+		return not_for("References", err);
+	if ((rc = mc_check_value(ids, MC_LIST_MAX, "References", err)) !=
+	    MC_OK)
 		return rc;
 	mc_buf_init(&all);
 	for (p = ids; *p != '\0'; p = q) {
-		while (*p == ' ' || *p == '\t')
+		while (mc_wsp(*p))
 			p++;
-		for (q = p; *q != '\0' && *q != ' ' && *q != '\t'; q++)
+		for (q = p; *q != '\0' && !mc_wsp(*q); q++)
 			;
 		if (q == p)
 			break;
@@ -619,134 +611,4 @@ mc_message_set_references(mc_entity *msg, const char *ids,
 	free(msg->refs);
 	msg->refs = all.p;
 	return MC_OK;
-}
-
-/* RFC 5322 3.6.8: a field name is printable ASCII but ":". */
-static int
-field_name_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 76)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] <= 32 || s[i] >= 127 || s[i] == ':')
-			return 0;
-	return 1;
-}
-
-/* "Name: value" into name (80 bytes) and *value. */
-static enum mc_err
-field_split(const char *field, char *name, const char **value,
-    struct mc_error *err)
-{
-	const char *colon, *v;
-	size_t n;
-
-	if (field == NULL || (colon = strchr(field, ':')) == NULL ||
-	    !field_name_ok(field, (size_t)(colon - field)))
-		return mc_fail(err, MC_EDATA, 0, "header",
-		    "not a \"Name: value\" field: \"%.60s\"",
-		    field ? field : "");
-	n = (size_t)(colon - field);
-	memcpy(name, field, n);
-	name[n] = '\0';
-	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
-		;
-	*value = v;
-	return MC_OK;
-}
-
-/* A further field, value as unstructured text, folded into e->extra. */
-static enum mc_err
-add_extra(mc_entity *e, const char *name, const char *v, struct mc_error *err)
-{
-	struct mc_fold f;
-	enum mc_err rc;
-
-	if ((rc = check_value(v, name, err)) != MC_OK)
-		return rc;
-	if (e->nextra >= MC_FIELDS_MAX)
-		return mc_fail(err, MC_EDATA, 0, name,
-		    "more than %d header fields", MC_FIELDS_MAX);
-	mc_fold_begin(&f, &e->extra, name);
-	mc_2047_unstructured(&f, v);
-	mc_fold_end(&f);
-	if (e->extra.oom)
-		return mc_fail(err, MC_ENOMEM, 0, name, NULL);
-	e->nextra++;
-	return MC_OK;
-}
-
-enum mc_err
-mc_message_add_header(mc_entity *msg, const char *field,
-    struct mc_error *err)
-{
-	const char *v;
-	char name[80];
-	size_t i;
-	enum mc_err rc;
-
-	if (!is_message(msg))
-		return not_for(msg, "header", err);
-	if ((rc = field_split(field, name, &v, err)) != MC_OK)
-		return rc;
-	/* Fields this library writes itself go to their own setters. */
-	for (i = 0; i <= MC_REPLY_TO; i++)
-		if (strcasecmp(name, addr_names[i]) == 0)
-			return mc_message_add_addresses(msg, i, v, err);
-	if (strcasecmp(name, "Subject") == 0)
-		return mc_message_set_subject(msg, v, err);
-	if (strcasecmp(name, "Date") == 0)
-		return mc_message_set_date(msg, v, err);
-	if (strcasecmp(name, "Message-ID") == 0)
-		return mc_message_set_id(msg, v, err);
-	if (strcasecmp(name, "In-Reply-To") == 0)
-		return mc_message_set_in_reply_to(msg, v, err);
-	if (strcasecmp(name, "References") == 0)
-		return mc_message_set_references(msg, v, err);
-	if (strcasecmp(name, "MIME-Version") == 0 ||
-	    strncasecmp(name, "Content-", 8) == 0)
-		return mc_fail(err, MC_EDATA, 0, name,
-		    "set by the entity, not as a message header");
-	if (strcasecmp(name, "Sender") == 0)
-		msg->sender = 1;
-	return add_extra(msg, name, v, err);
-}
-
-/* SPEC 2: the fields an option of the entity tools owns. */
-static const char *const part_owned[] = {
-	"Content-Type", "Content-Transfer-Encoding", "Content-Disposition",
-	"Content-ID", "MIME-Version"
-};
-
-enum mc_err
-mc_entity_add_header(mc_entity *e, const char *field, struct mc_error *err)
-{
-	const char *v;
-	char name[80];
-	size_t i;
-	enum mc_err rc;
-
-	if (e != NULL && e->kind == MC_K_MESSAGE)
-		return mc_message_add_header(e, field, err);
-	if (e == NULL || (!is_leaf(e) && e->kind != MC_K_MULTI))
-		return not_for(e, "header", err);
-	if ((rc = field_split(field, name, &v, err)) != MC_OK)
-		return rc;
-	for (i = 0; i < sizeof(part_owned) / sizeof(part_owned[0]); i++)
-		if (strcasecmp(name, part_owned[i]) == 0)
-			return mc_fail(err, MC_EUSAGE, 0, name,
-			    "set by an option of its own, not as a header");
-	/* A part with them would be taken for a whole message. */
-	for (i = 0; i <= MC_REPLY_TO; i++)
-		if (strcasecmp(name, addr_names[i]) == 0)
-			break;
-	if (i <= MC_REPLY_TO || strcasecmp(name, "Subject") == 0 ||
-	    strcasecmp(name, "Date") == 0 ||
-	    strcasecmp(name, "Message-ID") == 0 ||
-	    strcasecmp(name, "Sender") == 0)
-		return mc_fail(err, MC_EUSAGE, 0, name,
-		    "a message field, for mime-message");
-	return add_extra(e, name, v, err);
 }

@@ -165,10 +165,7 @@ mc_input_read(struct mc_input *in, void *p, size_t n, struct mc_error *err)
 		return (ssize_t)n;
 	}
 	if (in->spool != -1 && !in->spooling) {
-		do
-			k = read(in->spool, p, n);
-		while (k == -1 && errno == EINTR);
-		if (k == -1)
+		if ((k = mc_fd_read(in->spool, p, n)) == -1)
 			mc_fail(err, MC_EIO, errno, in->name, NULL);
 		else
 			in->pos += (uint64_t)k;
@@ -183,10 +180,7 @@ mc_input_read(struct mc_input *in, void *p, size_t n, struct mc_error *err)
 		in->aheadpos += n;
 		k = (ssize_t)n;
 	} else {
-		do
-			k = read(in->fd, p, n);
-		while (k == -1 && errno == EINTR);
-		if (k == -1) {
+		if ((k = mc_fd_read(in->fd, p, n)) == -1) {
 			mc_fail(err, MC_EIO, errno, in->name, NULL);
 			return -1;
 		}

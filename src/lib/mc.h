@@ -46,6 +46,64 @@ void mc_buf_printf(struct mc_buf *b, const char *fmt, ...)
 char *mc_strdup(const char *s);	/* NULL stays NULL; NULL when out of memory */
 
 /*
+ * lex.c: the tokens that headers, drafts and read entities share.
+ */
+/* RFC 5234 WSP: a space or a TAB. */
+static inline int
+mc_wsp(int c)
+{
+	return c == ' ' || c == '\t';
+}
+int mc_atext(unsigned char c);		/* RFC 5322 3.2.3 atext */
+int mc_tokenc(unsigned char c);		/* an RFC 2045 5.1 token character */
+/* s is not empty and ok holds for each of its bytes. */
+int mc_all(const char *s, int (*ok)(unsigned char));
+/* A token per RFC 2045 5.1 (no tspecials, controls or space). */
+int mc_is_token(const char *s);
+/* RFC 2045 5.1 "type/subtype" in s[0..n): two tokens of 1 to max
+ * characters each (RFC 6838 4.2: 127). */
+int mc_type_ok(const char *s, size_t n, size_t max);
+/* The part of path after its last "/"; path itself when that is empty. */
+const char *mc_base_name(const char *path);
+/* Skips CFWS (RFC 5322 3.2.2) at *pp: 1 when some was skipped, 0 when
+ * none, MC_CFWS_OPEN for an unbalanced comment, MC_CFWS_DEEP for one
+ * nested past MC_COMMENT_DEPTH.  While first (may be NULL) is empty, a
+ * comment's text, white space at its ends dropped, is put there. */
+#define MC_COMMENT_DEPTH	16
+#define MC_CFWS_OPEN	(-1)
+#define MC_CFWS_DEEP	(-2)
+int mc_cfws(const char **pp, struct mc_buf *first);
+/* The "Name:" of a header line s[0..n) (RFC 5322 2.2, 3.6.8): the offset
+ * just past the colon and the name's length in *namelen; obs allows white
+ * space before the colon (RFC 5322 4.5.1), not counted in the name.  Else
+ * MC_FIELD_NOCOLON, MC_FIELD_NONAME or MC_FIELD_BADNAME (a character that
+ * is not printable ASCII). */
+int mc_fieldname_ok(const char *s, size_t n);	/* RFC 5322 3.6.8 */
+#define MC_FIELD_NOCOLON	(-1)
+#define MC_FIELD_NONAME		(-2)
+#define MC_FIELD_BADNAME	(-3)
+int mc_field_name(const char *s, size_t n, int obs, size_t *namelen);
+/* Unfolds a header block fed line by line (RFC 5322 2.2.3): a line that
+ * starts with WSP continues the field before it; any other line hands
+ * that field (NUL-terminated, writable) and the line it began on to fn
+ * and starts the next. */
+struct mc_unfold {
+	struct mc_buf f;	/* the field being unfolded */
+	unsigned long line;	/* the line it began on */
+	enum mc_err (*fn)(void *arg, char *field, unsigned long line);
+	void *arg;
+};
+void mc_unfold_init(struct mc_unfold *u,
+    enum mc_err (*fn)(void *, char *, unsigned long), void *arg);
+/* Takes line p[0..n) (no line end, no NUL), numbered line.  fn's error,
+ * MC_ENOMEM, or MC_EDATA for a continuation before any field (err not
+ * filled: the caller words it); after an error u holds nothing. */
+enum mc_err mc_unfold_line(struct mc_unfold *u, const char *p, size_t n,
+    unsigned long line);
+/* Hands the last field to fn and frees what u holds. */
+enum mc_err mc_unfold_end(struct mc_unfold *u);
+
+/*
  * out.c: the buffered output every writer and encoder writes through.
  * Line endings are written with mc_out_eol, never as bytes, so that LF and
  * CRLF output are one flag.  After the first failure every call is a no-op
@@ -69,6 +127,9 @@ int mc_out_eol(struct mc_out *o);
 /* Writes text whose line ends are LF (or CRLF) as output line ends. */
 int mc_out_text(struct mc_out *o, const char *p, size_t n);
 int mc_out_flush(struct mc_out *o);
+/* read(2) from fd, again after EINTR: the count, 0 at the end, -1 with
+ * errno. */
+ssize_t mc_fd_read(int fd, void *buf, size_t len);
 /* An mc_write_fn for a descriptor (arg points to the int): all of buf,
  * through short writes and EINTR; 0 or an errno value. */
 int mc_fd_write(void *arg, const void *buf, size_t len);
@@ -80,11 +141,31 @@ unsigned char *mc_out_reserve(struct mc_out *o, size_t min, size_t *room);
 void mc_out_commit(struct mc_out *o, size_t n);
 
 /*
+ * codec.c: the ways the encoders and the UTF-8 check have, all giving the
+ * same results; each goes the fastest way this CPU runs (tests force the
+ * others: hooks.h).  -DMC_NO_SIMD builds the portable ways alone.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+#define MC_X86_SIMD	1	/* AVX2 code is built, chosen at run time */
+#endif
+enum mc_codec { MC_CODEC_B64, MC_CODEC_QP, MC_CODEC_UTF8, MC_NCODECS };
+enum mc_way {
+	MC_WAY_LIBB64 = 1,	/* base64: Debian's libb64, the reference */
+	MC_WAY_SCALAR,		/* portable C */
+	MC_WAY_AVX2,		/* base64, UTF-8: 32 bytes at a time */
+	MC_WAY_UNIT,		/* quoted-printable: the rules alone */
+	MC_WAY_SSE2		/* quoted-printable: lines found with SSE2 */
+};
+enum mc_way mc_way(enum mc_codec c);
+/* 1 when the CPU has AVX2 and the kernel saves its registers. */
+int mc_cpu_avx2(void);
+
+/*
  * b64.c: base64 (RFC 2045 6.8): lines of 76 characters, each ended by
  * the output's line end, the last one too.  No output for empty input.
  * Three codecs give the same bytes: libb64 (the reference), a portable
  * table encoder ("scalar") and AVX2 ("avx2", x86-64 CPUs that have it).
- * The fastest one the CPU runs is used unless MC_BASE64 names another.
+ * The fastest one the CPU runs is used (codec.c).
  */
 struct mc_b64_codec;
 struct mc_b64 {
@@ -101,17 +182,6 @@ uint64_t mc_b64_size(uint64_t n, int eol);
 /* One-shot, no line breaks (for encoded-words): writes 4*ceil(n/3) chars
  * and a NUL to dst. */
 void mc_b64_plain(char *dst, const void *src, size_t n);
-/* Forces a codec for the encoders initialised after it, as MC_BASE64 does:
- * "libb64", "scalar" or "avx2"; NULL goes back to MC_BASE64 or the
- * fastest.  -1 (nothing changed) for an unknown name or a codec this CPU
- * cannot run.  For tests and benchmarks; not thread-safe. */
-int mc_b64_force(const char *name);
-/* The name of the codec an encoder initialised now would use. */
-const char *mc_b64_codec_name(void);
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
-/* 1 when the CPU has AVX2 and the kernel saves its registers (b64.c). */
-int mc_cpu_avx2(void);
-#endif
 
 /*
  * qp.c: quoted-printable text (RFC 2045 6.7).  Input line ends (LF or
@@ -136,12 +206,6 @@ void mc_qp_init(struct mc_qp *st, struct mc_out *out);
 void mc_qp_count_init(struct mc_qp *st);
 int mc_qp_step(struct mc_qp *st, const void *p, size_t n);
 int mc_qp_finish(struct mc_qp *st);
-/* Forces how the steps after it find the lines that go out whole:
- * "unit" (never: the rules one unit at a time), "scalar" (the portable
- * fast path) or "sse2" (-1 where not built in); NULL goes back to the
- * fastest.  Same output every way.  For tests and benchmarks; not
- * thread-safe. */
-int mc_qp_force(const char *name);
 
 /*
  * utf8.c: an incremental UTF-8 validator (RFC 3629: no overlongs,
@@ -165,11 +229,8 @@ int mc_utf8_finish(struct mc_utf8 *st);	/* -1 on a truncated sequence */
  * when s does not start a valid one within n bytes. */
 int mc_utf8_charlen(const unsigned char *s, size_t n);
 int mc_utf8_valid(const char *s, size_t n);	/* 1 when valid, else 0 */
-/* Forces how the steps after it check: "scalar" (byte by byte) or "avx2"
- * (32 bytes at a time; -1 when this CPU cannot); NULL goes back to the
- * fastest.  Same results either way.  For tests and benchmarks; not
- * thread-safe. */
-int mc_utf8_force(const char *name);
+/* One character of s[0..n): its UTF-8 length, or 1 for a stray byte. */
+size_t mc_utf8_unit(const char *s, size_t n);
 
 /*
  * bound.c: boundaries that provably occur in no part.  A boundary is
@@ -230,12 +291,10 @@ struct mc_scan {
 	uint64_t first8;	/* offset of the first byte >= 0x80 */
 	char why7[64], why8[64];	/* set by mc_scan_finish */
 };
-/* mc_scan_init allocates nothing and returns 0; mc_scan_free is kept as
- * its pair and frees nothing. */
-int mc_scan_init(struct mc_scan *s);
+/* A scan holds no resources: nothing to free after it. */
+void mc_scan_init(struct mc_scan *s);
 void mc_scan_step(struct mc_scan *s, const void *p, size_t n);
 void mc_scan_finish(struct mc_scan *s);
-void mc_scan_free(struct mc_scan *s);
 /* After mc_scan_finish: why 7bit or 8bit cannot carry the text (a phrase
  * borrowed from s), or NULL when it can; NULL for the other encodings. */
 const char *mc_scan_why_not(const struct mc_scan *s, enum mc_cte cte);
@@ -324,10 +383,8 @@ void mc_addr_field(struct mc_buf *b, const char *name,
  */
 /* Adds "; name=value" tokens to a field being folded.  compat: write a
  * non-ASCII value as name="=?utf-8?B?...?=" (RFC 2047 inside quotes). */
-void mc_param_add(struct mc_fold *f, const char *name, const char *value,
+void mc_2231_param(struct mc_fold *f, const char *name, const char *value,
     int compat);
-/* A token per RFC 2045 5.1 (no tspecials, controls or space). */
-int mc_is_token(const char *s);
 
 /*
  * date.c: RFC 5322 3.3 dates.
@@ -432,7 +489,7 @@ struct mc_entity {
 	mc_entity **kids;
 	size_t nkids, capkids;
 	/* message */
-	struct mc_addrlist addrs[MC_REPLY_TO + 1];
+	struct mc_addrlist addrs[MC_ADDR_REPLY_TO + 1];
 	char *subject;
 	char *date;		/* as given: RFC 5322 or @SECONDS */
 	char *msgid, *irt, *refs;
@@ -463,6 +520,10 @@ mc_entity *mc_entity_alloc(enum mc_kind kind);
  * controls, as -n and a FILE's base name must be; MC_EDATA naming what. */
 enum mc_err mc_filename_check(const char *name, const char *what,
     struct mc_error *err);
+/* A header value: UTF-8 without CR, LF or other controls but TAB, of at
+ * most max octets; what names it in errors. */
+enum mc_err mc_check_value(const char *s, size_t max, const char *what,
+    struct mc_error *err);
 /* Like mc_entity_set_body_fd, but fd is taken: closed when e is freed. */
 enum mc_err mc_entity_take_fd(mc_entity *e, int fd, const char *name,
     struct mc_error *err);
@@ -470,6 +531,36 @@ enum mc_err mc_entity_take_fd(mc_entity *e, int fd, const char *name,
  * e is; not on failure.  name (NULL: "memory") names the body in errors. */
 enum mc_err mc_entity_take_mem(mc_entity *e, void *data, size_t len,
     const char *name, struct mc_error *err);
+
+/*
+ * field.c: the fields of a message that are not just text (RFC 5322 3.6).
+ */
+enum mc_field_kind {
+	MC_FK_ADDR,		/* an address list (addrs[addr]) */
+	MC_FK_TEXT,		/* unstructured text */
+	MC_FK_ID,		/* one token: a date, a msg-id */
+	MC_FK_IDS,		/* msg-ids separated by spaces */
+	MC_FK_OTHER		/* kept with the other fields (extra) */
+};
+struct mc_field {
+	const char *name;
+	enum mc_field_kind kind;
+	enum mc_addr_field addr;	/* MC_FK_ADDR */
+	enum mc_err (*set)(mc_entity *, const char *, struct mc_error *);
+	size_t slot;		/* offset of its char * in mc_entity, or 0 */
+	int once;		/* RFC 5322 3.6: at most one; a second fails */
+	int whole;		/* a read entity with it is a whole message */
+};
+/* The table, in the order the writer writes them; ends with a NULL name. */
+extern const struct mc_field mc_fields[];
+/* The entry for name[0..n) (any case), or NULL. */
+const struct mc_field *mc_field_find(const char *name, size_t n);
+/* "From", "To"...: the name of an address field. */
+const char *mc_addr_name(enum mc_addr_field field);
+/* Where msg keeps f's value (the entry has a slot). */
+char **mc_field_slot(mc_entity *msg, const struct mc_field *f);
+/* MIME-Version or a Content-* field: the entity's, never a message's. */
+int mc_field_mime(const char *name);
 
 /*
  * mimetypes.c: a type for a file name (/etc/mime.types, then a built-in

@@ -121,6 +121,17 @@ mc_out_text(struct mc_out *o, const char *p, size_t n)
 	return o->failed ? -1 : 0;
 }
 
+ssize_t
+mc_fd_read(int fd, void *buf, size_t len)
+{
+	ssize_t k;
+
+	do
+		k = read(fd, buf, len);
+	while (k == -1 && errno == EINTR);
+	return k;
+}
+
 int
 mc_fd_write(void *arg, const void *buf, size_t len)
 {
@@ -134,6 +145,8 @@ mc_fd_write(void *arg, const void *buf, size_t len)
 				continue;
 			return errno;
 		}
+		if (k == 0)
+			return EIO;
 		p += k;
 		len -= (size_t)k;
 	}

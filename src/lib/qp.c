@@ -64,9 +64,6 @@ ctz64(uint64_t v)
 #endif
 }
 
-/* How segments are found: mc_qp_force. */
-enum { BEST, UNIT, SCALAR, SSE2 };
-static int forced = BEST;
 
 /*
  * The bytes of p[0..m) that are not PLAIN or WSP ("others"), up to the
@@ -288,16 +285,10 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 	unsigned char scratch[SCRATCH], *base, *end, *d;
 	size_t i = 0, j, len, xlen, lim, m;
 	uint64_t o[2], ob[2];
-	int col = st->col, w, xw, eol, crlf, how = forced;
+	int col = st->col, w, xw, eol, crlf;
+	enum mc_way how = mc_way(MC_CODEC_QP);
 	unsigned b, r, k, e, x, need;
 
-	if (how == BEST) {
-#ifdef HAVE_SSE2
-		how = SSE2;
-#else
-		how = SCALAR;
-#endif
-	}
 	lim = final ? n : n > LOOK ? n - LOOK : 0;
 	if (lim == 0)
 		return 0;
@@ -317,12 +308,12 @@ encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
 		if (m > SEG)
 			m = SEG;
 		b = p[i];
-		if (how == UNIT || col > SOFT || m == 0 ||
+		if (how == MC_WAY_UNIT || col > SOFT || m == 0 ||
 		    (col == 0 && (b == '.' || b == 'F')) ||
 		    (!run[b] && b != '\n' && b != '\r'))
 			goto units;
 #ifdef HAVE_SSE2
-		if (how == SSE2 && m == SEG)
+		if (how == MC_WAY_SSE2 && m == SEG)
 			r = seg_sse2(p + i, d, o);
 		else
 #endif
@@ -515,24 +506,6 @@ again:
 	}
 	st->col = col;
 	return i;
-}
-
-int
-mc_qp_force(const char *name)
-{
-	if (name == NULL)
-		forced = BEST;
-	else if (strcmp(name, "unit") == 0)
-		forced = UNIT;
-	else if (strcmp(name, "scalar") == 0)
-		forced = SCALAR;
-#ifdef HAVE_SSE2
-	else if (strcmp(name, "sse2") == 0)
-		forced = SSE2;
-#endif
-	else
-		return -1;
-	return 0;
 }
 
 void

@@ -37,21 +37,6 @@ not_entity(struct mc_error *err, const char *name, const char *why)
 	return mc_fail(err, MC_EDATA, 0, name, "not a MIME entity: %s", why);
 }
 
-/* The mechanism of a Content-Transfer-Encoding value: its first word,
- * at *v, of the length returned. */
-static size_t
-cte_word(const char **v)
-{
-	size_t n;
-
-	while (**v == ' ' || **v == '\t')
-		(*v)++;
-	for (n = 0; (*v)[n] != '\0' && (*v)[n] != ' ' && (*v)[n] != '\t' &&
-	    (*v)[n] != ';' && (*v)[n] != '('; n++)
-		;
-	return n;
-}
-
 /* MC_CTE_AUTO for one we do not know; -1 for binary. */
 static int
 cte_of(const char *v)
@@ -64,159 +49,207 @@ cte_of(const char *v)
 		{ "binary", -1 }, { "quoted-printable", MC_CTE_QP },
 		{ "base64", MC_CTE_BASE64 },
 	};
-	size_t i, n = cte_word(&v);
+	size_t i, n;
 
+	while (mc_wsp(*v))
+		v++;
+	n = strcspn(v, "; \t(");
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strlen(t[i].name) == n && strncasecmp(v, t[i].name, n) == 0)
 			return t[i].cte;
 	return MC_CTE_AUTO;
 }
 
-/* "type/subtype" at the start of a Content-Type value, lower-cased. */
+/* "type/subtype" at the start of a Content-Type value, lower-cased; of
+ * any length a header line allows. */
 static char *
 type_of(const char *v)
 {
-	const char *p, *slash;
 	char *t;
 	size_t i, n;
 
-	while (*v == ' ' || *v == '\t')
+	while (mc_wsp(*v))
 		v++;
-	for (p = v; *p != '\0' && *p != ';' && *p != ' ' && *p != '\t' &&
-	    *p != '('; p++)
-		;
-	n = (size_t)(p - v);
-	slash = memchr(v, '/', n);
-	if (slash == NULL || slash == v || slash == p - 1 ||
-	    (t = strndup(v, n)) == NULL)
+	n = strcspn(v, "; \t(");
+	if (!mc_type_ok(v, n, MC_LINE_MAX) || (t = strndup(v, n)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
 		t[i] = (char)tolower((unsigned char)t[i]);
-	if (t[slash - v + 1] == '\0' || strchr(t + (slash - v) + 1, '/') ||
-	    (t[slash - v] = '\0', !mc_is_token(t)) ||
-	    !mc_is_token(t + (slash - v) + 1)) {
-		free(t);
-		return NULL;
-	}
-	t[slash - v] = '/';
 	return t;
 }
 
-/* Checks the header block p[0..n) line by line into e->hdr, with "\n"
+/* What a header block says, as parse_header reads it. */
+struct head {
+	const char *name;	/* names the entity in errors */
+	struct mc_error *err;
+	size_t fields;
+	int nct;		/* Content-Type fields */
+	struct mc_buf ct;	/* the Content-Type value, unfolded */
+	enum mc_cte cte;
+};
+
+/* One unfolded field (mc_unfold). */
+static enum mc_err
+head_field(void *arg, char *f, unsigned long line)
+{
+	struct head *h = arg;
+	char detail[96];
+	size_t n;
+	int r;
+
+	if ((r = mc_field_name(f, strlen(f), 0, &n)) < 0) {
+		snprintf(detail, sizeof(detail),
+		    "line %lu is not a header field", line);
+		return not_entity(h->err, h->name, detail);
+	}
+	if (++h->fields > MC_FIELDS_MAX) {
+		snprintf(detail, sizeof(detail), "more than %d header fields",
+		    MC_FIELDS_MAX);
+		return not_entity(h->err, h->name, detail);
+	}
+	if (n == 12 && strncasecmp(f, "Content-Type", 12) == 0) {
+		if (h->nct++ > 0)
+			return not_entity(h->err, h->name,
+			    "two Content-Type fields");
+		mc_buf_adds(&h->ct, f + r);
+	} else if (n == 25 &&
+	    strncasecmp(f, "Content-Transfer-Encoding", 25) == 0) {
+		/* RFC 3030 3: binary has no lines, and as 8bit its line
+		 * ends would be rewritten. */
+		if (cte_of(f + r) == -1)
+			return mc_fail(h->err, MC_EDATA, 0, h->name,
+			    "a binary entity, which no line-based message "
+			    "carries: send it base64");
+		h->cte = (enum mc_cte)cte_of(f + r);
+	}
+	return MC_OK;
+}
+
+/* One line of the header block, its line end stripped: RFC 5322 2.2: no
+ * CR, NUL or other controls; 2.1.1: at most 998 octets. */
+static enum mc_err
+head_line(struct head *h, const char *p, size_t len, unsigned long line)
+{
+	char detail[96];
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)p[i] < 0x20 && p[i] != '\t') ||
+		    p[i] == 0x7f)
+			break;
+	if (i < len) {
+		snprintf(detail, sizeof(detail), p[i] == '\r' ?
+		    "a bare CR in line %lu" : "a control character in "
+		    "line %lu", line);
+		return not_entity(h->err, h->name, detail);
+	}
+	if (len > MC_LINE_MAX) {
+		snprintf(detail, sizeof(detail),
+		    "header line %lu is longer than %d octets", line,
+		    MC_LINE_MAX);
+		return not_entity(h->err, h->name, detail);
+	}
+	return MC_OK;
+}
+
+/* Builds e from what the block said. */
+static enum mc_err
+head_build(mc_entity *e, const struct head *h)
+{
+	if (h->ct.len == 0)
+		return not_entity(h->err, h->name, "no Content-Type field");
+	if ((e->rtype = type_of(h->ct.p)) == NULL)
+		return h->ct.oom ? mc_fail(h->err, MC_ENOMEM, 0, h->name, NULL) :
+		    not_entity(h->err, h->name,
+		    "Content-Type is not type/subtype");
+	if (e->hdr.oom)
+		return mc_fail(h->err, MC_ENOMEM, 0, h->name, NULL);
+	e->rcte = h->cte;
+	return MC_OK;
+}
+
+/* Reads the header block p[0..n) line by line into e->hdr, with "\n"
  * line ends, and finds Content-Type and Content-Transfer-Encoding. */
 static enum mc_err
 parse_header(mc_entity *e, const char *p, size_t n, const char *name,
     struct mc_error *err)
 {
-	struct mc_buf ct, *cur = NULL;
-	size_t i, len, line = 0, fields = 0;
-	int seen_ct = 0;
-	const char *eol, *colon;
-	char detail[96];
+	struct head h;
+	struct mc_unfold u;
+	unsigned long line = 0;
+	const char *eol;
 	enum mc_err rc = MC_OK;
+	size_t len;
 
-	mc_buf_init(&ct);
-	e->rcte = MC_CTE_7BIT;	/* RFC 2045 6.1: the default */
-	while (n > 0) {
+	memset(&h, 0, sizeof(h));
+	h.name = name;
+	h.err = err;
+	h.cte = MC_CTE_7BIT;	/* RFC 2045 6.1: the default */
+	mc_buf_init(&h.ct);
+	mc_unfold_init(&u, head_field, &h);
+	for (; n > 0; n -= (size_t)(eol - p) + 1, p = eol + 1) {
 		line++;
 		eol = memchr(p, '\n', n);
 		len = (size_t)(eol - p);
 		if (len > 0 && p[len - 1] == '\r')
 			len--;
-		if (len == 0)
+		if (len == 0 || (rc = head_line(&h, p, len, line)) != MC_OK)
 			break;
-		for (i = 0; i < len; i++)
-			if (((unsigned char)p[i] < 0x20 && p[i] != '\t') ||
-			    p[i] == 0x7f)
-				break;
-		if (i < len) {
-			/* RFC 5322 2.2: no CR, NUL or other controls. */
-			snprintf(detail, sizeof(detail), p[i] == '\r' ?
-			    "a bare CR in line %zu" : "a control character in "
-			    "line %zu", line);
-			rc = not_entity(err, name, detail);
-			goto out;
-		}
-		if (len > MC_LINE_MAX) {
-			snprintf(detail, sizeof(detail),
-			    "header line %zu is longer than %d octets", line,
-			    MC_LINE_MAX);
-			rc = not_entity(err, name, detail);
-			goto out;
-		}
-		if (p[0] == ' ' || p[0] == '\t') {
-			if (line == 1) {
-				rc = not_entity(err, name,
-				    "the header starts with a continuation");
-				goto out;
-			}
-			if (cur != NULL)
-				mc_buf_add(cur, p, len);
-		} else {
-			colon = memchr(p, ':', len);
-			for (i = 0; colon != NULL && p + i < colon; i++)
-				if (p[i] <= 32 || p[i] >= 127)
-					colon = NULL;
-			if (colon == NULL || colon == p) {
-				snprintf(detail, sizeof(detail),
-				    "line %zu is not a header field", line);
-				rc = not_entity(err, name, detail);
-				goto out;
-			}
-			if (++fields > MC_FIELDS_MAX) {
-				snprintf(detail, sizeof(detail),
-				    "more than %d header fields", MC_FIELDS_MAX);
-				rc = not_entity(err, name, detail);
-				goto out;
-			}
-			cur = NULL;
-			if (colon - p == 12 && strncasecmp(p, "Content-Type", 12)
-			    == 0) {
-				if (seen_ct++) {
-					rc = not_entity(err, name,
-					    "two Content-Type fields");
-					goto out;
-				}
-				cur = &ct;
-				mc_buf_add(cur, colon + 1, len -
-				    (size_t)(colon + 1 - p));
-			} else if (colon - p == 25 && strncasecmp(p,
-			    "Content-Transfer-Encoding", 25) == 0) {
-				char v[40];
-				snprintf(v, sizeof(v), "%.*s",
-				    (int)(len - (size_t)(colon + 1 - p)),
-				    colon + 1);
-				/* RFC 3030 3: binary has no lines, and as
-				 * 8bit its line ends would be rewritten. */
-				if (cte_of(v) == -1) {
-					rc = mc_fail(err, MC_EDATA, 0, name,
-					    "a binary entity, which no line-"
-					    "based message carries: send it "
-					    "base64");
-					goto out;
-				}
-				e->rcte = (enum mc_cte)cte_of(v);
-			}
-		}
+		rc = mc_unfold_line(&u, p, len, line);
+		/* A continuation line is never handed to head_field. */
+		if (rc == MC_EDATA && mc_wsp(p[0]))
+			rc = not_entity(err, name,
+			    "the header starts with a continuation");
+		else if (rc == MC_ENOMEM)
+			rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
+		if (rc != MC_OK)
+			break;
 		mc_buf_add(&e->hdr, p, len);
 		mc_buf_addc(&e->hdr, '\n');
-		n -= (size_t)(eol - p) + 1;
-		p = eol + 1;
 	}
-	if (ct.len == 0) {
-		rc = not_entity(err, name, "no Content-Type field");
-		goto out;
-	}
-	if ((e->rtype = type_of(ct.p)) == NULL) {
-		rc = ct.oom ? mc_fail(err, MC_ENOMEM, 0, name, NULL) :
-		    not_entity(err, name, "Content-Type is not type/subtype");
-		goto out;
-	}
-	if (e->hdr.oom)
-		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
-out:
-	mc_buf_free(&ct);
+	if (rc == MC_OK && (rc = mc_unfold_end(&u)) == MC_OK)
+		rc = head_build(e, &h);
+	mc_buf_free(&u.f);
+	mc_buf_free(&h.ct);
 	return rc;
+}
+
+/* Reads fd up to the end of the header block into *buf (malloc'd): *len
+ * bytes read, the block's *end (its empty line included). */
+static enum mc_err
+read_block(int fd, const char *name, char **buf, size_t *len, size_t *end,
+    struct mc_error *err)
+{
+	size_t cap = 0, scanned = 0;
+	char *nbuf;
+	ssize_t k;
+
+	for (*buf = NULL, *len = 0, *end = 0; *end == 0;) {
+		if (*len > MC_HEADER_MAX)
+			return not_entity(err, name,
+			    "no empty line within the first 256 KiB");
+		if (cap - *len < CHUNK) {
+			cap = cap ? 2 * cap : 2 * CHUNK;
+			if ((nbuf = realloc(*buf, cap)) == NULL)
+				return mc_fail(err, MC_ENOMEM, 0, name, NULL);
+			*buf = nbuf;
+		}
+		if ((k = mc_fd_read(fd, *buf + *len, CHUNK)) == -1)
+			return mc_fail(err, MC_EIO, errno, name, NULL);
+		if (k == 0)
+			return not_entity(err, name, *len == 0 ? "empty input" :
+			    "no empty line after the header");
+		*len += (size_t)k;
+		/* An entity cannot start with an empty line. */
+		if ((*buf)[0] == '\n' || (*len > 1 && (*buf)[0] == '\r' &&
+		    (*buf)[1] == '\n'))
+			return not_entity(err, name, "no header fields");
+		*end = header_end(*buf, *len, scanned);
+		scanned = *len > 2 ? *len - 2 : 0;
+	}
+	if (*end > MC_HEADER_MAX)
+		return not_entity(err, name, "a header block over 256 KiB");
+	return MC_OK;
 }
 
 enum mc_err
@@ -224,11 +257,10 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
     struct mc_error *err)
 {
 	mc_entity *e = NULL;
-	char *buf = NULL, *nbuf;
-	size_t len = 0, cap = 0, end = 0, scanned = 0;
+	char *buf = NULL;
+	size_t len, end;
 	struct stat st;
 	off_t start = -1;
-	ssize_t k;
 	enum mc_err rc;
 
 	*out = NULL;
@@ -240,46 +272,8 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 		return mc_fail(err, MC_ENOINPUT, EISDIR, name, NULL);
 	if (S_ISREG(st.st_mode))
 		start = lseek(fd, 0, SEEK_CUR);
-	while (end == 0) {
-		if (len > MC_HEADER_MAX) {
-			rc = not_entity(err, name,
-			    "no empty line within the first 256 KiB");
-			goto fail;
-		}
-		if (cap - len < CHUNK) {
-			cap = cap ? 2 * cap : 2 * CHUNK;
-			if ((nbuf = realloc(buf, cap)) == NULL) {
-				rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
-				goto fail;
-			}
-			buf = nbuf;
-		}
-		do
-			k = read(fd, buf + len, CHUNK);
-		while (k == -1 && errno == EINTR);
-		if (k == -1) {
-			rc = mc_fail(err, MC_EIO, errno, name, NULL);
-			goto fail;
-		}
-		if (k == 0) {
-			rc = not_entity(err, name, len == 0 ? "empty input" :
-			    "no empty line after the header");
-			goto fail;
-		}
-		len += (size_t)k;
-		/* An entity cannot start with an empty line. */
-		if (buf[0] == '\n' || (len > 1 && buf[0] == '\r' &&
-		    buf[1] == '\n')) {
-			rc = not_entity(err, name, "no header fields");
-			goto fail;
-		}
-		end = header_end(buf, len, scanned);
-		scanned = len > 2 ? len - 2 : 0;
-	}
-	if (end > MC_HEADER_MAX) {
-		rc = not_entity(err, name, "a header block over 256 KiB");
+	if ((rc = read_block(fd, name, &buf, &len, &end, err)) != MC_OK)
 		goto fail;
-	}
 	if ((e = mc_entity_alloc(MC_K_READ)) == NULL) {
 		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
 		goto fail;

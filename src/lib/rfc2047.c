@@ -8,12 +8,6 @@
 #define EW_ROOM		20	/* columns left worth filling */
 #define WORD_MAX	76	/* a plain word on a folded line (RFC 5322) */
 
-static int
-is_ws(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* RFC 2047 5 (3): the characters a Q word may hold as they are in a
  * phrase; used everywhere so one encoder serves all places. */
 static int
@@ -30,15 +24,6 @@ qlen(unsigned char c)
 	return qsafe(c) || c == ' ' ? 1 : 3;
 }
 
-/* One character: its UTF-8 length, or 1 for a stray byte. */
-static size_t
-charlen(const char *s, size_t n)
-{
-	int k = mc_utf8_charlen((const unsigned char *)s, n);
-
-	return k > 0 ? (size_t)k : 1;
-}
-
 static size_t
 b64len(size_t n)
 {
@@ -53,7 +38,7 @@ take(const char *s, size_t n, int b64, size_t cap)
 	size_t k = 0, q = 0, c, i, add;
 
 	while (k < n) {
-		c = charlen(s + k, n - k);
+		c = mc_utf8_unit(s + k, n - k);
 		if (b64) {
 			if (EW_EXTRA + b64len(k + c) > cap)
 				break;
@@ -139,7 +124,7 @@ mc_2047_words(struct mc_fold *f, const char *s, size_t n, int space)
 		if (k == 0)
 			k = take(s, n, b64, MC_EW_MAX);
 		if (k == 0)		/* cannot happen: a character fits */
-			k = charlen(s, n);
+			k = mc_utf8_unit(s, n);
 		word(&w, s, k, b64);
 		if (w.oom) {
 			f->b->oom = 1;
@@ -197,7 +182,7 @@ needs(const struct mc_fold *f, const char *s, size_t n, size_t ws,
 static const char *
 word_end(const char *p, const char *end)
 {
-	while (p < end && !is_ws(*p))
+	while (p < end && !mc_wsp(*p))
 		p++;
 	return p;
 }
@@ -205,7 +190,7 @@ word_end(const char *p, const char *end)
 static const char *
 skip_ws(const char *p, const char *end)
 {
-	while (p < end && is_ws(*p))
+	while (p < end && mc_wsp(*p))
 		p++;
 	return p;
 }
@@ -225,7 +210,7 @@ mc_2047_unstructured(struct mc_fold *f, const char *value)
 
 	p = skip_ws(value, value + strlen(value));
 	end = p + strlen(p);
-	while (end > p && is_ws(end[-1]))
+	while (end > p && mc_wsp(end[-1]))
 		end--;
 	for (ws = p; p < end; ws = we, p = skip_ws(we, end)) {
 		w = p;
@@ -254,15 +239,6 @@ mc_2047_unstructured(struct mc_fold *f, const char *value)
 		rs = wsn > 1 ? ws + 1 : w;
 		mc_2047_words(f, rs, (size_t)(we - rs), fold_space(ws, wsn));
 	}
-}
-
-/* RFC 5322 3.2.3 atext. */
-static int
-atext(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' &&
-	    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
 }
 
 /*
@@ -299,7 +275,7 @@ mc_2047_phrase(struct mc_fold *f, const char *value, int space)
 		if (!plain_ascii(w, n))
 			enc = 1;
 		for (esc = 0, i = 0; i < n; i++) {
-			if (!atext((unsigned char)w[i]))
+			if (!mc_atext((unsigned char)w[i]))
 				atoms = 0;
 			if (w[i] == '"' || w[i] == '\\')
 				esc++;

@@ -9,34 +9,11 @@
 /* The same for encoded-words, on lines of 76 (RFC 2047 2). */
 #define EWSEG_MAX	(MC_EW_COLS - 2)
 
-static int
-tspecial(unsigned char c)
-{
-	return c != '\0' && strchr("()<>@,;:\\\"/[]?=", c) != NULL;
-}
-
-static int
-tokenc(unsigned char c)
-{
-	return c > 0x20 && c < 0x7f && !tspecial(c);
-}
-
 /* RFC 2231 7 attribute-char: token characters but "*", "'" and "%". */
 static int
 attrc(unsigned char c)
 {
-	return tokenc(c) && c != '*' && c != '\'' && c != '%';
-}
-
-int
-mc_is_token(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!tokenc((unsigned char)*s))
-			return 0;
-	return 1;
+	return mc_tokenc(c) && c != '*' && c != '\'' && c != '%';
 }
 
 /* A token of attribute-chars: a token with "*", "'" or "%" is quoted, as
@@ -44,21 +21,7 @@ mc_is_token(const char *s)
 static int
 attr_token(const char *s)
 {
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!attrc((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
-/* One character: its UTF-8 length, or 1 for a stray byte. */
-static size_t
-charlen(const char *s, size_t n)
-{
-	int k = mc_utf8_charlen((const unsigned char *)s, n);
-
-	return k > 0 ? (size_t)k : 1;
+	return mc_all(s, attrc);
 }
 
 /* How a byte is written: 1 plain, 2 escaped (quoted-string), 3 %XX. */
@@ -116,7 +79,7 @@ continued(struct mc_fold *f, struct mc_buf *t, const char *name,
 		    ext && seg == 0 ? "utf-8''" : "");
 		head = t->len;
 		while (pos < n) {
-			c = charlen(v + pos, n - pos);
+			c = mc_utf8_unit(v + pos, n - pos);
 			for (k = 0, i = 0; i < c; i++)
 				k += cost((unsigned char)v[pos + i], ext);
 			if (t->len > head &&
@@ -150,7 +113,7 @@ compat_words(struct mc_fold *f, struct mc_buf *t, const char *name,
 		if (cap > MC_EW_MAX)
 			cap = MC_EW_MAX;
 		for (k = 0; pos + k < n; k += c) {
-			c = charlen(v + pos + k, n - pos - k);
+			c = mc_utf8_unit(v + pos + k, n - pos - k);
 			if (k > 0 && 12 + (k + c + 2) / 3 * 4 > cap)
 				break;
 		}
@@ -171,7 +134,7 @@ compat_words(struct mc_fold *f, struct mc_buf *t, const char *name,
 }
 
 void
-mc_param_add(struct mc_fold *f, const char *name, const char *value,
+mc_2231_param(struct mc_fold *f, const char *name, const char *value,
     int compat)
 {
 	struct mc_buf t;

@@ -5,19 +5,12 @@
 
 #include "mc.h"
 
-int
+void
 mc_scan_init(struct mc_scan *s)
 {
 	memset(s, 0, sizeof(*s));
 	mc_utf8_init(&s->utf8);
 	mc_bound_init(&s->bound);
-	return 0;
-}
-
-void
-mc_scan_free(struct mc_scan *s)
-{
-	(void)s;
 }
 
 /* The line just ended, its octets without the line end. */

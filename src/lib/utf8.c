@@ -84,7 +84,7 @@ ascii_run(const unsigned char *s, size_t n)
  * what it cannot vouch for (a block with an error, the last bytes of p)
  * goes to the byte loop, which alone decides bad_off.
  */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(MC_NO_SIMD)
+#ifdef MC_X86_SIMD
 #define HAVE_AVX2 1
 #include <immintrin.h>
 
@@ -248,26 +248,6 @@ avx2_run(const unsigned char *s, size_t n)
 }
 #endif
 
-/* Which way mc_utf8_step goes: 0 the fastest the CPU runs, else forced. */
-enum { WAY_FAST, WAY_SCALAR };
-static int way = WAY_FAST;
-
-int
-mc_utf8_force(const char *name)
-{
-	if (name == NULL || strcmp(name, "scalar") == 0) {
-		way = name == NULL ? WAY_FAST : WAY_SCALAR;
-		return 0;
-	}
-#ifdef HAVE_AVX2
-	if (strcmp(name, "avx2") == 0 && mc_cpu_avx2()) {
-		way = WAY_FAST;
-		return 0;
-	}
-#endif
-	return -1;
-}
-
 /* Below this many bytes the block check does not pay for itself. */
 #define BLOCKS_MIN	32
 
@@ -281,7 +261,7 @@ mc_utf8_step(struct mc_utf8 *st, const void *p, size_t n)
 	int k, len;
 #ifdef HAVE_AVX2
 	size_t exact = 0;	/* bytes before it: the byte loop's */
-	int blocks = n >= BLOCKS_MIN && way == WAY_FAST && mc_cpu_avx2();
+	int blocks = n >= BLOCKS_MIN && mc_way(MC_CODEC_UTF8) == MC_WAY_AVX2;
 #endif
 
 	if (st->bad)
@@ -373,6 +353,14 @@ mc_utf8_charlen(const unsigned char *s, size_t n)
 		cp = cp << 6 | (s[i] & 0x3f);
 	}
 	return cp_ok(cp, len) ? len : 0;
+}
+
+size_t
+mc_utf8_unit(const char *s, size_t n)
+{
+	int k = mc_utf8_charlen((const unsigned char *)s, n);
+
+	return k > 0 ? (size_t)k : 1;
 }
 
 int

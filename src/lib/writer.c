@@ -31,18 +31,13 @@ cte_name(enum mc_cte cte)
 	}
 }
 
-/* The file name a path gives a part; NULL for a descriptor's own name
- * (a <(...) process substitution), which names no file, as standard
- * input does not. */
-static const char *
-base_name(const char *path)
+/* A descriptor's own name (a <(...) process substitution) names no
+ * file, as standard input does not. */
+static int
+fd_path(const char *path)
 {
-	const char *s = strrchr(path, '/');
-
-	if (strncmp(path, "/dev/fd/", 8) == 0 ||
-	    strncmp(path, "/proc/self/fd/", 14) == 0)
-		return NULL;
-	return s != NULL && s[1] != '\0' ? s + 1 : path;
+	return strncmp(path, "/dev/fd/", 8) == 0 ||
+	    strncmp(path, "/proc/self/fd/", 14) == 0;
 }
 
 /* The output failed: say so once, as a write error. */
@@ -111,8 +106,7 @@ scan_input(struct writer *w, mc_entity *e, struct mc_scan *s, struct head *h)
 
 	if ((rc = mc_input_open(&e->in, 1, w->tmpdir, w->err)) != MC_OK)
 		return rc;
-	if (mc_scan_init(s) == -1)
-		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
+	mc_scan_init(s);
 	while ((k = mc_input_read(&e->in, w->io, IOBUF, w->err)) > 0) {
 		mc_scan_step(s, w->io, (size_t)k);
 		if (h != NULL)
@@ -211,22 +205,6 @@ decide_rfc822(struct writer *w, mc_entity *e, const struct mc_scan *s,
 	return MC_OK;
 }
 
-/* RFC 2045 5.1: type "/" subtype, both tokens. */
-static int
-type_ok(const char *t)
-{
-	const char *slash = strchr(t, '/');
-	char top[128];
-
-	/* RFC 6838 4.2: names of at most 127 characters. */
-	if (slash == NULL || slash == t || (size_t)(slash - t) >= sizeof(top) ||
-	    strlen(slash + 1) > 127)
-		return 0;
-	memcpy(top, t, (size_t)(slash - t));
-	top[slash - t] = '\0';
-	return mc_is_token(top) && mc_is_token(slash + 1);
-}
-
 static enum mc_err
 prepare_leaf(struct writer *w, mc_entity *e)
 {
@@ -242,7 +220,8 @@ prepare_leaf(struct writer *w, mc_entity *e)
 	if (e->kind == MC_K_ATTACH && e->disp == MC_DISP_NONE)
 		e->disp = MC_DISP_ATTACHMENT;
 	if (e->filename == NULL && e->disp != MC_DISP_NONE &&
-	    e->in.kind == MC_IN_PATH && (name = base_name(e->in.path))) {
+	    e->in.kind == MC_IN_PATH && !fd_path(e->in.path)) {
+		name = mc_base_name(e->in.path);
 		if ((rc = mc_filename_check(name, e->in.name, w->err)))
 			return rc;
 		if ((e->filename = mc_strdup(name)) == NULL)
@@ -255,7 +234,8 @@ prepare_leaf(struct writer *w, mc_entity *e)
 		e->wtype = mc_strdup("application/octet-stream");
 	if (e->wtype == NULL)
 		return mc_fail(w->err, MC_ENOMEM, 0, e->in.name, NULL);
-	if (!type_ok(e->wtype))
+	/* RFC 6838 4.2: names of at most 127 characters. */
+	if (!mc_type_ok(e->wtype, strlen(e->wtype), 127))
 		return mc_fail(w->err, MC_EUSAGE, 0, e->wtype,
 		    "not a MIME type/subtype");
 	text = e->kind == MC_K_TEXT || strncasecmp(e->wtype, "text/", 5) == 0;
@@ -280,7 +260,6 @@ prepare_leaf(struct writer *w, mc_entity *e)
 	if (rc == MC_OK && (e->wcte == MC_CTE_7BIT || e->wcte == MC_CTE_8BIT))
 		e->bound = s.bound;
 	e->eight = e->wcte == MC_CTE_8BIT;
-	mc_scan_free(&s);
 	return rc;
 }
 
@@ -411,18 +390,16 @@ fnv(uint64_t h, const char *s)
 static const char *
 message_field(const mc_entity *e)
 {
-	static const char *const fields[] = {
-		"From", "Sender", "To", "Cc", "Bcc", "Reply-To", "Subject",
-		"Date", "Message-ID"
-	};
+	const struct mc_field *f;
 	const char *p = e->hdr.p, *end = p + e->hdr.len;
-	size_t i, n;
+	size_t n;
 
 	for (; p < end; p = (const char *)memchr(p, '\n', (size_t)(end - p)) + 1)
-		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			n = strlen(fields[i]);
-			if (strncasecmp(p, fields[i], n) == 0 && p[n] == ':')
-				return fields[i];
+		for (f = mc_fields; f->name != NULL; f++) {
+			n = strlen(f->name);
+			if (f->whole && strncasecmp(p, f->name, n) == 0 &&
+			    p[n] == ':')
+				return f->name;
 		}
 	return NULL;
 }
@@ -437,10 +414,10 @@ prepare_message(struct writer *w, mc_entity *e, int depth)
 	size_t i, j;
 	int sys;
 
-	if (e->addrs[MC_FROM].n == 0)
+	if (e->addrs[MC_ADDR_FROM].n == 0)
 		return mc_fail(w->err, MC_EUSAGE, 0, "From", "no From address");
 	/* RFC 5322 3.6.2: more than one author needs a Sender. */
-	if (e->addrs[MC_FROM].n > 1 && !e->sender)
+	if (e->addrs[MC_ADDR_FROM].n > 1 && !e->sender)
 		return mc_fail(w->err, MC_EDATA, 0, "From",
 		    "several authors need a Sender field");
 	if (e->body == NULL)
@@ -461,14 +438,14 @@ prepare_message(struct writer *w, mc_entity *e, int depth)
 		if ((sys = mc_source_bytes(w->src, uniq, sizeof(uniq))) != 0)
 			return mc_fail(w->err, MC_EIO, sys, "random source",
 			    NULL);
-		for (i = 0; i <= MC_REPLY_TO; i++)
+		for (i = 0; i <= MC_ADDR_REPLY_TO; i++)
 			for (j = 0; j < e->addrs[i].n; j++)
 				h = fnv(fnv(h, e->addrs[i].v[j].spec),
 				    e->addrs[i].v[j].name);
 		h = fnv(fnv(h, e->subject), e->extra.p);
 		for (i = 0; i < 8; i++)
 			uniq[i] ^= (unsigned char)(h >> (8 * i));
-		domain = e->addrs[MC_FROM].v[0].spec;
+		domain = e->addrs[MC_ADDR_FROM].v[0].spec;
 		domain = domain ? strrchr(domain, '@') : NULL;
 		if ((e->msgid = mc_msgid_make(uniq, domain ? domain + 1 :
 		    NULL)) == NULL)
@@ -566,16 +543,16 @@ put_leaf_header(struct writer *w, mc_entity *e)
 	mc_fold_begin(&f, &b, "Content-Type");
 	mc_fold_token(&f, e->wtype, strlen(e->wtype), 1, 0);
 	if (e->wcharset != NULL)
-		mc_param_add(&f, "charset", e->wcharset, 0);
+		mc_2231_param(&f, "charset", e->wcharset, 0);
 	if (e->filename != NULL)
-		mc_param_add(&f, "name", e->filename, e->compat);
+		mc_2231_param(&f, "name", e->filename, e->compat);
 	mc_fold_end(&f);
 	if (e->disp != MC_DISP_NONE) {
 		mc_fold_begin(&f, &b, "Content-Disposition");
 		mc_fold_token(&f, e->disp == MC_DISP_INLINE ? "inline" :
 		    "attachment", e->disp == MC_DISP_INLINE ? 6 : 10, 1, 0);
 		if (e->filename != NULL)
-			mc_param_add(&f, "filename", e->filename, 0);
+			mc_2231_param(&f, "filename", e->filename, 0);
 		mc_fold_end(&f);
 	}
 	mc_fold_begin(&f, &b, "Content-Transfer-Encoding");
@@ -730,12 +707,12 @@ emit_multi(struct writer *w, mc_entity *e)
 	mc_buf_init(&b);
 	mc_fold_begin(&f, &b, "Content-Type");
 	mc_fold_token(&f, e->wtype, strlen(e->wtype), 1, 0);
-	mc_param_add(&f, "boundary", e->boundary, 0);
+	mc_2231_param(&f, "boundary", e->boundary, 0);
 	/* RFC 2387 3.1, 3.2 */
 	if (strcasecmp(e->subtype, "related") == 0)
-		mc_param_add(&f, "type", type_of(e->kids[e->root]), 0);
+		mc_2231_param(&f, "type", type_of(e->kids[e->root]), 0);
 	if (e->start != NULL)
-		mc_param_add(&f, "start", e->start, 0);
+		mc_2231_param(&f, "start", e->start, 0);
 	mc_fold_end(&f);
 	/* RFC 2045 6.4: a multipart holding 8bit is itself 8bit. */
 	if (e->eight)
@@ -777,41 +754,59 @@ put_read_header(struct writer *w, mc_entity *e, int in_message)
 	return mc_out_eol(w->out);
 }
 
+/* References: msg-ids separated by single spaces, a fold point each. */
+static int
+put_ids(struct writer *w, const char *name, const char *ids)
+{
+	struct mc_buf b;
+	struct mc_fold f;
+	const char *p, *q;
+
+	mc_buf_init(&b);
+	mc_fold_begin(&f, &b, name);
+	for (p = ids; *p != '\0'; p = *q ? q + 1 : q) {
+		if ((q = strchr(p, ' ')) == NULL)
+			q = p + strlen(p);
+		mc_fold_token(&f, p, (size_t)(q - p), 1, 0);
+	}
+	mc_fold_end(&f);
+	return put_field(w, &b);
+}
+
+/* One field of the table (field.c) when e has it. */
+static int
+put_message_field(struct writer *w, mc_entity *e, const struct mc_field *f)
+{
+	struct mc_buf b;
+	const char *v;
+
+	if (f->kind == MC_FK_ADDR) {
+		if (e->addrs[f->addr].n == 0)
+			return 0;
+		mc_buf_init(&b);
+		mc_addr_field(&b, f->name, &e->addrs[f->addr]);
+		return put_field(w, &b);
+	}
+	if (f->slot == 0 || (v = *mc_field_slot(e, f)) == NULL)
+		return 0;
+	switch (f->kind) {
+	case MC_FK_TEXT:
+		return put_unstructured(w, f->name, v);
+	case MC_FK_IDS:
+		return put_ids(w, f->name, v);
+	default:
+		return put_simple(w, f->name, v);
+	}
+}
+
 static enum mc_err
 emit_message(struct writer *w, mc_entity *e)
 {
-	static const char *const names[] = {
-		"From", "To", "Cc", "Bcc", "Reply-To"
-	};
-	struct mc_buf b;
-	size_t i;
+	const struct mc_field *f;
 
-	mc_buf_init(&b);
-	for (i = 0; i <= MC_REPLY_TO; i++)
-		if (e->addrs[i].n > 0)
-			mc_addr_field(&b, names[i], &e->addrs[i]);
-	if (put_field(w, &b) == -1 ||
-	    (e->subject != NULL &&
-	    put_unstructured(w, "Subject", e->subject) == -1) ||
-	    put_simple(w, "Date", e->date) == -1 ||
-	    put_simple(w, "Message-ID", e->msgid) == -1 ||
-	    (e->irt != NULL && put_simple(w, "In-Reply-To", e->irt) == -1))
-		return out_failed(w);
-	if (e->refs != NULL) {
-		struct mc_fold f;
-		const char *p, *q;
-
-		mc_buf_init(&b);
-		mc_fold_begin(&f, &b, "References");
-		for (p = e->refs; *p != '\0'; p = *q ? q + 1 : q) {
-			if ((q = strchr(p, ' ')) == NULL)
-				q = p + strlen(p);
-			mc_fold_token(&f, p, (size_t)(q - p), 1, 0);
-		}
-		mc_fold_end(&f);
-		if (put_field(w, &b) == -1)
+	for (f = mc_fields; f->name != NULL; f++)
+		if (put_message_field(w, e, f) == -1)
 			return out_failed(w);
-	}
 	if (mc_out_text(w->out, e->extra.p ? e->extra.p : "", e->extra.len)
 	    == -1 || mc_out_puts(w->out, "MIME-Version: 1.0") == -1 ||
 	    mc_out_eol(w->out) == -1)

@@ -26,46 +26,32 @@ struct field {
 	const char *value;
 };
 
-/* Puts one option's value into msg. */
+/* Puts one option's value into msg: the field it names, as -H would, so
+ * that -s and -H 'Subject: ...' make one Subject, not two. */
 static void
 apply(mc_entity *msg, int opt, const char *value)
 {
+	static const struct {
+		int opt;
+		const char *field;
+	} fields[] = {
+		{ 'b', "Bcc" }, { 'c', "Cc" }, { 'f', "From" },
+		{ 's', "Subject" }, { OPT_DATE, "Date" },
+		{ OPT_IN_REPLY_TO, "In-Reply-To" },
+		{ OPT_MESSAGE_ID, "Message-ID" },
+		{ OPT_REFERENCES, "References" }, { OPT_REPLY_TO, "Reply-To" }
+	};
 	struct mc_error err;
-	enum mc_err rc = MC_OK;
+	size_t i;
 
-	switch (opt) {
-	case 'b':
-		rc = mc_message_add_addresses(msg, MC_BCC, value, &err);
-		break;
-	case 'c':
-		rc = mc_message_add_addresses(msg, MC_CC, value, &err);
-		break;
-	case 'f':
-		rc = mc_message_add_addresses(msg, MC_FROM, value, &err);
-		break;
-	case 'H':
-		rc = mc_message_add_header(msg, value, &err);
-		break;
-	case 's':
-		rc = mc_message_set_subject(msg, value, &err);
-		break;
-	case OPT_DATE:
-		rc = mc_message_set_date(msg, value, &err);
-		break;
-	case OPT_IN_REPLY_TO:
-		rc = mc_message_set_in_reply_to(msg, value, &err);
-		break;
-	case OPT_MESSAGE_ID:
-		rc = mc_message_set_id(msg, value, &err);
-		break;
-	case OPT_REFERENCES:
-		rc = mc_message_set_references(msg, value, &err);
-		break;
-	case OPT_REPLY_TO:
-		rc = mc_message_add_addresses(msg, MC_REPLY_TO, value, &err);
-		break;
+	if (opt == 'H') {
+		tool_check(mc_message_add_header(msg, value, &err), &err);
+		return;
 	}
-	tool_check(rc, &err);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].opt == opt)
+			tool_check(mc_message_add_field(msg, fields[i].field,
+			    value, &err), &err);
 }
 
 int
@@ -117,7 +103,7 @@ main(int argc, char *argv[])
 
 	msg = tool_entity(mc_message_new());
 	for (i = 0; i < argc; i++)
-		tool_check(mc_message_add_addresses(msg, MC_TO, argv[i], &err),
+		tool_check(mc_message_add_addresses(msg, MC_ADDR_TO, argv[i], &err),
 		    &err);
 	for (i = 0; i < nfields; i++)
 		apply(msg, fields[i].opt, fields[i].value);

@@ -14,6 +14,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "mc.h"
 #include "tool.h"
 
 #ifndef PATH_MAX
@@ -385,26 +386,13 @@ struct sink {
 	int err;		/* errno of the failed write, else 0 */
 };
 
-/* mc_write_fn: all of buf, through short writes and EINTR. */
+/* mc_write_fn: mc_fd_write, keeping the error for the message. */
 static int
 sink_write(void *arg, const void *buf, size_t len)
 {
 	struct sink *s = arg;
-	const char *p = buf;
-	ssize_t n;
 
-	while (len > 0) {
-		if ((n = write(s->fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return s->err = errno;
-		}
-		if (n == 0)
-			return s->err = EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return s->err = mc_fd_write(&s->fd, buf, len);
 }
 
 static void

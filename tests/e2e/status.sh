@@ -127,6 +127,17 @@ fails 65 mime-message '' "mime-message with an unquoted comma in a display name"
     mime-message -f "$A" -i hello.ent 'Doe, John <john@example.net>'
 fails 65 mime-message '' "mime-message with two From addresses and no Sender (RFC 5322 3.6.2)" \
     mime-message -f 'a@example.org, b@example.org' -i hello.ent "$B"
+# RFC 5322 3.6: one Subject.  -s and -H name the same field, and a draft
+# with two is refused the same way (mime-compose, d-two.draft below).
+fails 65 mime-message 'Subject: a second Subject field' "mime-message with -s and a -H Subject" \
+    mime-message -f "$A" -s one -H 'Subject: two' -i hello.ent "$B"
+fails 65 mime-message 'Subject: a second Subject field' "mime-message with a -H Subject and -s" \
+    mime-message -f "$A" -H 'Subject: two' -s one -i hello.ent "$B"
+fails 65 mime-message 'Date: a second Date field' "mime-message with --date and a -H Date" \
+    mime-message -f "$A" --date @0 -H 'Date: @1' -i hello.ent "$B"
+printf 'From: %s\nSubject: one\nSubject: two\n\nhello\n' "$A" >d-two.draft
+fails 65 mime-compose 'Subject: a second Subject field' "mime-compose given a draft with two Subject fields" \
+    mime-compose d-two.draft
 fails 65 mime-message 'forwarded\.eml' "mime-message given a whole message (it has From) as its entity" \
     mime-message -f "$A" -i "$FIX/forwarded.eml" "$B"
 fails 65 mime-message '' "mime-message given a non-entity on standard input" \

@@ -40,20 +40,20 @@ setup(void **state)
 
 	(void)state;
 	for (i = 0; i < 3; i++)
-		if (mc_b64_force(all_codecs[i]) == 0)
+		if (mc_codec_force(MC_CODEC_B64, all_codecs[i]) == 0)
 			codecs[ncodecs++] = all_codecs[i];
 		else
 			printf("b64: codec %s: not on this CPU, not tested\n",
 			    all_codecs[i]);
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 	return ncodecs >= 2 ? 0 : -1;
 }
 
 static void
 use(const char *name)
 {
-	assert_int_equal(mc_b64_force(name), 0);
-	assert_string_equal(mc_b64_codec_name(), name);
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, name), 0);
+	assert_string_equal(mc_codec_name(MC_CODEC_B64), name);
 }
 
 /* Encodes p in pieces: chunk 0 is one call, -1 random sizes, else that
@@ -184,7 +184,7 @@ test_vectors(void **state)
 		assert_string_equal(m.b.p, "Zm9vYmFy\r\n");
 		mc_buf_free(&m.b);
 	}
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 static void
@@ -201,7 +201,7 @@ test_empty(void **state)
 		assert_int_equal(m.b.len, 0);
 	}
 	assert_int_equal(mc_b64_size(0, 2), 0);
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 static void
@@ -235,7 +235,7 @@ test_line_lengths(void **state)
 		assert_int_equal(m.b.len, 72 + 1);
 		mc_buf_free(&m.b);
 	}
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 /* Every length 0..4096, LF and CRLF: every codec writes libb64's bytes,
@@ -276,7 +276,7 @@ test_every_size(void **state)
 			free(q);
 		}
 	free(p);
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 /* Random lengths up to 4 MiB, LF and CRLF, in one call, one byte at a
@@ -305,7 +305,7 @@ test_random_sizes(void **state)
 		mc_buf_free(&ref.b);
 		free(p);
 	}
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 /* Pieces of any size give the output of one call. */
@@ -333,7 +333,7 @@ test_chunking(void **state)
 				mc_buf_free(&whole.b);
 			}
 	free(p);
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 static void
@@ -394,7 +394,7 @@ test_plain(void **state)
 		}
 	}
 	free(p);
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
 static void
@@ -426,11 +426,11 @@ test_write_error(void **state)
 	}
 	free(out);
 	free(p);
-	mc_b64_force(NULL);
+	mc_codec_force(MC_CODEC_B64, NULL);
 }
 
-/* MC_BASE64 and mc_b64_force choose the codec; unknown names change
- * nothing. */
+/* mc_codec_force chooses the codec; unknown names and the ways of the
+ * other codecs change nothing; no environment variable does. */
 static void
 test_choice(void **state)
 {
@@ -438,27 +438,24 @@ test_choice(void **state)
 	size_t c;
 
 	(void)state;
-	unsetenv("MC_BASE64");
-	assert_int_equal(mc_b64_force(NULL), 0);
-	fastest = mc_b64_codec_name();
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, NULL), 0);
+	fastest = mc_codec_name(MC_CODEC_B64);
 	assert_string_equal(fastest, codecs[ncodecs - 1]);
 	for (c = 0; c < ncodecs; c++) {
-		setenv("MC_BASE64", codecs[c], 1);
-		assert_string_equal(mc_b64_codec_name(), codecs[c]);
+		assert_int_equal(mc_codec_force(MC_CODEC_B64, codecs[c]), 0);
+		assert_string_equal(mc_codec_name(MC_CODEC_B64), codecs[c]);
 	}
-	/* An unknown name is ignored: the fastest. */
-	setenv("MC_BASE64", "bogus", 1);
-	assert_string_equal(mc_b64_codec_name(), fastest);
-	/* A forced codec wins over the variable until NULL. */
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, "scalar"), 0);
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, "bogus"), -1);
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, "unit"), -1);
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, "sse2"), -1);
+	assert_string_equal(mc_codec_name(MC_CODEC_B64), "scalar");
+	assert_int_equal(mc_codec_force(MC_CODEC_B64, NULL), 0);
+	assert_string_equal(mc_codec_name(MC_CODEC_B64), fastest);
+	/* The variable of old is no switch any more. */
 	setenv("MC_BASE64", "libb64", 1);
-	assert_int_equal(mc_b64_force("scalar"), 0);
-	assert_string_equal(mc_b64_codec_name(), "scalar");
-	assert_int_equal(mc_b64_force("bogus"), -1);
-	assert_string_equal(mc_b64_codec_name(), "scalar");
-	assert_int_equal(mc_b64_force(NULL), 0);
-	assert_string_equal(mc_b64_codec_name(), "libb64");
+	assert_string_equal(mc_codec_name(MC_CODEC_B64), fastest);
 	unsetenv("MC_BASE64");
-	assert_string_equal(mc_b64_codec_name(), fastest);
 }
 
 int

@@ -94,7 +94,7 @@ test_depth(void **state)
 		e = mp;
 	}
 	msg = mc_message_new();
-	assert_int_equal(mc_message_add_addresses(msg, MC_FROM, "a@b.c", &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_FROM, "a@b.c", &err),
 	    MC_OK);
 	assert_int_equal(mc_message_set_body(msg, e, &err), MC_OK);
 	memset(&m, 0, sizeof(m));
@@ -150,18 +150,18 @@ test_addresses(void **state)
 	for (i = 0; i < MC_ADDRS_MAX; i++)
 		mc_buf_printf(&b, "%su%zu@example.org", i ? ", " : "", i);
 	msg = mc_message_new();
-	assert_int_equal(mc_message_add_addresses(msg, MC_TO, b.p, &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_TO, b.p, &err),
 	    MC_OK);
-	refused(mc_message_add_addresses(msg, MC_CC, "c@example.org", &err),
+	refused(mc_message_add_addresses(msg, MC_ADDR_CC, "c@example.org", &err),
 	    &err, "more than 1000 recipients");
-	assert_int_equal(msg->addrs[MC_CC].n, 0);
+	assert_int_equal(msg->addrs[MC_ADDR_CC].n, 0);
 	mc_entity_free(msg);
 
 	mc_buf_printf(&b, ", one@more.org");
 	msg = mc_message_new();
-	refused(mc_message_add_addresses(msg, MC_TO, b.p, &err), &err,
+	refused(mc_message_add_addresses(msg, MC_ADDR_TO, b.p, &err), &err,
 	    "more than 1000 addresses");
-	assert_int_equal(msg->addrs[MC_TO].n, 0);
+	assert_int_equal(msg->addrs[MC_ADDR_TO].n, 0);
 	mc_entity_free(msg);
 
 	/* Over several fields: 600 + 401 refuses the second list whole. */
@@ -169,14 +169,14 @@ test_addresses(void **state)
 	for (i = 0; i < 600; i++)
 		mc_buf_printf(&b, "%su%zu@example.org", i ? ", " : "", i);
 	msg = mc_message_new();
-	assert_int_equal(mc_message_add_addresses(msg, MC_TO, b.p, &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_TO, b.p, &err),
 	    MC_OK);
 	b.len = 0;
 	for (i = 0; i < 401; i++)
 		mc_buf_printf(&b, "%sc%zu@example.org", i ? ", " : "", i);
-	refused(mc_message_add_addresses(msg, MC_BCC, b.p, &err), &err,
+	refused(mc_message_add_addresses(msg, MC_ADDR_BCC, b.p, &err), &err,
 	    "more than 1000 recipients");
-	assert_int_equal(msg->addrs[MC_BCC].n, 0);
+	assert_int_equal(msg->addrs[MC_ADDR_BCC].n, 0);
 	mc_entity_free(msg);
 	mc_buf_free(&b);
 }
@@ -293,10 +293,10 @@ test_lists(void **state)
 	mc_buf_adds(&b, rep('c', MC_LIST_MAX - 8));
 	mc_buf_adds(&b, ")");
 	assert_int_equal(b.len, MC_LIST_MAX);
-	assert_int_equal(mc_message_add_addresses(msg, MC_TO, b.p, &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_TO, b.p, &err),
 	    MC_OK);
 	mc_buf_addc(&b, ' ');
-	refused(mc_message_add_addresses(msg, MC_CC, b.p, &err), &err, want);
+	refused(mc_message_add_addresses(msg, MC_ADDR_CC, b.p, &err), &err, want);
 	b.len = 0;
 	while (b.len + 12 <= MC_LIST_MAX)
 		mc_buf_adds(&b, "<a@b.c>     ");

@@ -246,7 +246,7 @@ message_setters(void **state)
 	for (i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++) {
 		expect(mc_message_set_subject(msg, bad_values[i], &err),
 		    MC_EDATA, &err);
-		expect(mc_message_add_addresses(msg, MC_TO, bad_values[i],
+		expect(mc_message_add_addresses(msg, MC_ADDR_TO, bad_values[i],
 		    &err), MC_EDATA, &err);
 		expect(mc_message_set_date(msg, bad_values[i], &err), MC_EDATA,
 		    &err);
@@ -258,7 +258,7 @@ message_setters(void **state)
 		    MC_EDATA, &err);
 	}
 	/* An address without a domain (SPEC 3 mime-message). */
-	expect(mc_message_add_addresses(msg, MC_FROM, "nobody", &err),
+	expect(mc_message_add_addresses(msg, MC_ADDR_FROM, "nobody", &err),
 	    MC_EDATA, &err);
 	assert_string_equal(err.what, "From");
 	expect(mc_message_add_addresses(msg, (enum mc_addr_field)9,
@@ -266,7 +266,7 @@ message_setters(void **state)
 	assert_null(msg->subject);
 	assert_null(msg->date);
 	assert_null(msg->msgid);
-	for (i = 0; i <= MC_REPLY_TO; i++)
+	for (i = 0; i <= MC_ADDR_REPLY_TO; i++)
 		assert_int_equal(msg->addrs[i].n, 0);
 
 	assert_int_equal(mc_message_set_subject(msg, "Gr\xc3\xbc\xc3\x9f"
@@ -293,7 +293,7 @@ message_setters(void **state)
 	/* Message setters on other entities. */
 	assert_non_null(t = mc_text_new(NULL));
 	expect(mc_message_set_subject(t, "x", &err), MC_EUSAGE, &err);
-	expect(mc_message_add_addresses(t, MC_TO, "a@b.example", &err),
+	expect(mc_message_add_addresses(t, MC_ADDR_TO, "a@b.example", &err),
 	    MC_EUSAGE, &err);
 	expect(mc_message_set_date(t, "@0", &err), MC_EUSAGE, &err);
 	expect(mc_message_set_id(t, "a@b", &err), MC_EUSAGE, &err);
@@ -345,13 +345,13 @@ add_header_routes(void **state)
 	    MC_OK);
 	assert_int_equal(mc_message_add_header(msg, "Reply-To: f@x.example",
 	    &err), MC_OK);
-	assert_int_equal(msg->addrs[MC_FROM].n, 1);
-	assert_string_equal(msg->addrs[MC_FROM].v[0].spec, "a@x.example");
-	assert_string_equal(msg->addrs[MC_FROM].v[0].name, "Ann");
-	assert_int_equal(msg->addrs[MC_TO].n, 2);
-	assert_int_equal(msg->addrs[MC_CC].n, 1);
-	assert_int_equal(msg->addrs[MC_BCC].n, 1);
-	assert_int_equal(msg->addrs[MC_REPLY_TO].n, 1);
+	assert_int_equal(msg->addrs[MC_ADDR_FROM].n, 1);
+	assert_string_equal(msg->addrs[MC_ADDR_FROM].v[0].spec, "a@x.example");
+	assert_string_equal(msg->addrs[MC_ADDR_FROM].v[0].name, "Ann");
+	assert_int_equal(msg->addrs[MC_ADDR_TO].n, 2);
+	assert_int_equal(msg->addrs[MC_ADDR_CC].n, 1);
+	assert_int_equal(msg->addrs[MC_ADDR_BCC].n, 1);
+	assert_int_equal(msg->addrs[MC_ADDR_REPLY_TO].n, 1);
 	assert_int_equal(mc_message_add_header(msg, "subject:   Hi there",
 	    &err), MC_OK);
 	assert_string_equal(msg->subject, "Hi there");
@@ -434,6 +434,65 @@ add_header_refusals(void **state)
 	mc_entity_free(msg);
 }
 
+/* RFC 5322 3.6: a field a message has once is refused the second time
+ * it is added by name, whether it was set before by name or by its
+ * setter; address fields add up; the setters themselves replace. */
+static void
+add_field_once(void **state)
+{
+	static const struct {
+		const char *name, *v1, *v2, *slot1;
+	} once[] = {
+		{ "Subject", "one", "two", "one" },
+		{ "date", "@0", "@1", "@0" },
+		{ "Message-ID", "a@x", "b@x", "<a@x>" },
+		{ "In-Reply-To", "a@x", "b@x", "<a@x>" },
+		{ "References", "a@x", "b@x", "<a@x>" },
+	};
+	struct mc_error err;
+	mc_entity *msg;
+	char **slots[5], f[64];
+	size_t i;
+
+	assert_non_null(msg = mc_message_new());
+	slots[0] = &msg->subject;
+	slots[1] = &msg->date;
+	slots[2] = &msg->msgid;
+	slots[3] = &msg->irt;
+	slots[4] = &msg->refs;
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(mc_message_add_field(msg, once[i].name,
+		    once[i].v1, &err), MC_OK);
+		expect(mc_message_add_field(msg, once[i].name, once[i].v2,
+		    &err), MC_EDATA, &err);
+		assert_non_null(strstr(err.detail, "a second"));
+		snprintf(f, sizeof(f), "%s: %s", once[i].name, once[i].v2);
+		expect(mc_message_add_header(msg, f, &err), MC_EDATA, &err);
+		assert_string_equal(*slots[i], once[i].slot1);
+	}
+	assert_int_equal(mc_message_set_subject(msg, "three", &err), MC_OK);
+	assert_string_equal(msg->subject, "three");
+	mc_entity_free(msg);
+
+	/* Set first by the setter (mime-message -s), then by name (-H). */
+	assert_non_null(msg = mc_message_new());
+	assert_int_equal(mc_message_set_subject(msg, "one", &err), MC_OK);
+	expect(mc_message_add_header(msg, "Subject: two", &err), MC_EDATA,
+	    &err);
+	assert_string_equal(msg->subject, "one");
+	assert_int_equal(mc_message_add_field(msg, "To", "a@x.example", &err),
+	    MC_OK);
+	assert_int_equal(mc_message_add_field(msg, "to", "b@x.example", &err),
+	    MC_OK);
+	assert_int_equal(msg->addrs[MC_ADDR_TO].n, 2);
+	expect(mc_message_add_field(msg, "X Y", "v", &err), MC_EDATA, &err);
+	expect(mc_message_add_field(msg, NULL, "v", &err), MC_EDATA, &err);
+	expect(mc_message_add_field(msg, "Content-Type", "text/plain", &err),
+	    MC_EDATA, &err);
+	assert_int_equal(msg->nextra, 0);
+	mc_entity_free(msg);
+}
+
 /* MC_ADDRS_MAX recipients in one message (To, Cc and Bcc together; not
  * From or Reply-To, nor group names); a refused list leaves the message
  * as it was, and the error names the field that overflowed. */
@@ -449,18 +508,18 @@ address_budget(void **state)
 	for (i = 0; i < 400; i++)
 		mc_buf_printf(&list, "%su%zu@example.org", i ? ", " : "", i);
 	assert_non_null(msg = mc_message_new());
-	assert_int_equal(mc_message_add_addresses(msg, MC_TO, list.p, &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_TO, list.p, &err),
 	    MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_CC, list.p, &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_CC, list.p, &err),
 	    MC_OK);
 	for (i = 0; i < 199; i++)
-		assert_int_equal(mc_message_add_addresses(msg, MC_BCC,
+		assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_BCC,
 		    "b@example.org", &err), MC_OK);
 	assert_int_equal(mc_message_add_header(msg, "From: f@example.org",
 	    &err), MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_REPLY_TO,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_REPLY_TO,
 	    "r@example.org", &err), MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_BCC,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_BCC,
 	    "group:;, b@example.org", &err), MC_OK);
 	/* 1000 recipients now. */
 	expect(mc_message_add_header(msg, "Cc: c@example.org, d@example.org",
@@ -468,13 +527,13 @@ address_budget(void **state)
 	assert_string_equal(err.what, "Cc");
 	assert_non_null(strstr(err.detail, "more than 1000 recipients"));
 	/* RFC 5322 3.6.2: authors are mailboxes, not groups. */
-	expect(mc_message_add_addresses(msg, MC_FROM, "a@b, g: c@d;", &err),
+	expect(mc_message_add_addresses(msg, MC_ADDR_FROM, "a@b, g: c@d;", &err),
 	    MC_EDATA, &err);
 	assert_string_equal(err.what, "From");
-	total = msg->addrs[MC_TO].n + msg->addrs[MC_CC].n +
-	    msg->addrs[MC_BCC].n - 1;
-	reply_to = msg->addrs[MC_REPLY_TO].n + msg->addrs[MC_FROM].n;
-	cc = msg->addrs[MC_CC].n;
+	total = msg->addrs[MC_ADDR_TO].n + msg->addrs[MC_ADDR_CC].n +
+	    msg->addrs[MC_ADDR_BCC].n - 1;
+	reply_to = msg->addrs[MC_ADDR_REPLY_TO].n + msg->addrs[MC_ADDR_FROM].n;
+	cc = msg->addrs[MC_ADDR_CC].n;
 	mc_entity_free(msg);
 	mc_buf_free(&list);
 	assert_int_equal(total, MC_ADDRS_MAX);
@@ -656,7 +715,7 @@ free_tree_and_null_err(void **state)
 	assert_int_equal(mc_multipart_add(alt, leaf(), NULL), MC_OK);
 	assert_int_equal(mc_multipart_add(mp, alt, NULL), MC_OK);
 	assert_int_equal(mc_multipart_add(mp, leaf(), NULL), MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_FROM, "a@b.example",
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_FROM, "a@b.example",
 	    NULL), MC_OK);
 	assert_int_equal(mc_message_add_header(msg, "X-A: b", NULL), MC_OK);
 	assert_int_equal(mc_message_set_subject(msg, "a\nb", NULL), MC_EDATA);
@@ -697,6 +756,7 @@ main(void)
 		cmocka_unit_test(references_normalised),
 		cmocka_unit_test(add_header_routes),
 		cmocka_unit_test(add_header_refusals),
+		cmocka_unit_test(add_field_once),
 		cmocka_unit_test(address_budget),
 		cmocka_unit_test(multipart_add),
 		cmocka_unit_test(nesting_depth),

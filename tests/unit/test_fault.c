@@ -127,12 +127,12 @@ build(int small, int *fd)
 
 	msg = mc_message_new();
 	assert_non_null(msg);
-	assert_int_equal(mc_message_add_addresses(msg, MC_FROM,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_FROM,
 	    "Zo\xc3\xab \xc3\x9c <zoe@example.org>", &err), MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_TO,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_TO,
 	    "bob@example.net, \"Doe, Carol\" <carol@example.com>", &err),
 	    MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_CC,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_CC,
 	    "dave@example.org", &err), MC_OK);
 	assert_int_equal(mc_message_set_subject(msg, "Friday menu: "
 	    "cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e and more words to fold "

@@ -583,7 +583,7 @@ paths_case(const char *in, size_t n, int crlf, size_t col,
 	char *norm;
 	long ch;
 
-	assert_int_equal(mc_qp_force("unit"), 0);
+	assert_int_equal(mc_codec_force(MC_CODEC_QP, "unit"), 0);
 	encode(&want, in, n, crlf, 0);
 	decode(&d, want.b.p, want.b.len, crlf);
 	norm = malloc(n + 1);
@@ -594,7 +594,7 @@ paths_case(const char *in, size_t n, int crlf, size_t col,
 		fail_msg("column %zu, \"%s\" then \"%s\": does not decode "
 		    "back", col, special, after);
 	for (i = 0; i < NPATHS; i++) {
-		if (mc_qp_force(paths[i]) == -1)
+		if (mc_codec_force(MC_CODEC_QP, paths[i]) == -1)
 			continue;
 		for (ch = i == 0 ? 1 : 0; ch >= -1; ch--) {
 			encode(&got, in, n, crlf, ch);
@@ -610,7 +610,7 @@ paths_case(const char *in, size_t n, int crlf, size_t col,
 				    paths[i] ? paths[i] : "fastest");
 		}
 	}
-	mc_qp_force(NULL);
+	mc_codec_force(MC_CODEC_QP, NULL);
 	free(norm);
 	mc_buf_free(&d);
 	mc_buf_free(&want.b);
@@ -667,15 +667,15 @@ test_line_paths(void **state)
 				}
 }
 
-/* mc_qp_force: known names only, and NULL to go back. */
+/* mc_codec_force for quoted-printable: its names only, NULL to go back. */
 static void
 test_force(void **state)
 {
 	(void)state;
-	assert_int_equal(mc_qp_force("unit"), 0);
-	assert_int_equal(mc_qp_force("scalar"), 0);
-	assert_int_equal(mc_qp_force("bogus"), -1);
-	assert_int_equal(mc_qp_force(NULL), 0);
+	assert_int_equal(mc_codec_force(MC_CODEC_QP, "unit"), 0);
+	assert_int_equal(mc_codec_force(MC_CODEC_QP, "scalar"), 0);
+	assert_int_equal(mc_codec_force(MC_CODEC_QP, "bogus"), -1);
+	assert_int_equal(mc_codec_force(MC_CODEC_QP, NULL), 0);
 }
 
 static void

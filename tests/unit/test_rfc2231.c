@@ -13,8 +13,8 @@ field(const char *name, const char *value, int compat)
 	mc_buf_init(&b);
 	mc_fold_begin(&f, &b, "Content-Disposition");
 	mc_fold_token(&f, "attachment", 10, 1, 0);
-	mc_param_add(&f, name, value, compat);
-	mc_param_add(&f, "size", "1234", 0);
+	mc_2231_param(&f, name, value, compat);
+	mc_2231_param(&f, "size", "1234", 0);
 	mc_fold_end(&f);
 	return b.p;
 }

@@ -406,7 +406,7 @@ check_cuts(const unsigned char *s, size_t n, const size_t *cuts,
 		want_call = (long)c;
 	}
 	for (w = 0; w < NWAYS; w++) {
-		if (mc_utf8_force(ways[w]) == -1) {
+		if (mc_codec_force(MC_CODEC_UTF8, ways[w]) == -1) {
 			o[w] = o[0];
 			continue;
 		}
@@ -418,7 +418,7 @@ check_cuts(const unsigned char *s, size_t n, const size_t *cuts,
 			    want_call);
 		assert_memory_equal(&o[w].st, &o[0].st, sizeof(o[0].st));
 	}
-	mc_utf8_force(NULL);
+	mc_codec_force(MC_CODEC_UTF8, NULL);
 }
 
 /* The ways of cutting n bytes into steps that check_chunked tries. */
@@ -663,10 +663,10 @@ test_differential(void **state)
 
 	(void)state;
 	assert_non_null(text);
-	if (mc_utf8_force("avx2") == -1)
+	if (mc_codec_force(MC_CODEC_UTF8, "avx2") == -1)
 		print_message("utf8: no AVX2 here, the byte loop alone is "
 		    "tested\n");
-	mc_utf8_force(NULL);
+	mc_codec_force(MC_CODEC_UTF8, NULL);
 	for (iter = 0; iter < 3000; iter++) {
 		style = iter % NSTYLES;
 		len = 1 + unit_xorshift(&rng) % (iter % 8 == 0 ? MAXLEN : 300);

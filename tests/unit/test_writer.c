@@ -122,9 +122,9 @@ message(const char *from, mc_entity *body)
 	mc_entity *msg;
 
 	assert_non_null(msg = mc_message_new());
-	assert_int_equal(mc_message_add_addresses(msg, MC_FROM, from, &err),
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_FROM, from, &err),
 	    MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_TO,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_TO,
 	    "bob@example.com", &err), MC_OK);
 	if (body != NULL)
 		assert_int_equal(mc_message_set_body(msg, body, &err), MC_OK);
@@ -329,11 +329,11 @@ golden_message_fields(void **state)
 	struct mc_error err;
 	mc_entity *msg = message("ann@example.org", text_mem("ok\n"));
 
-	assert_int_equal(mc_message_add_addresses(msg, MC_CC,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_CC,
 	    "cy@example.net", &err), MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_BCC,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_BCC,
 	    "dee@example.net", &err), MC_OK);
-	assert_int_equal(mc_message_add_addresses(msg, MC_REPLY_TO,
+	assert_int_equal(mc_message_add_addresses(msg, MC_ADDR_REPLY_TO,
 	    "list@example.org", &err), MC_OK);
 	assert_int_equal(mc_message_add_header(msg, "X-Mailer: test", &err),
 	    MC_OK);

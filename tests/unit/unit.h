@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "mc.h"
+#include "hooks.h"
 
 struct memsink {
 	struct mc_buf b;
