@@ -176,28 +176,61 @@ unit(const unsigned char *p, size_t n, size_t i, int *w)
 	*(d)++ = '\n';							\
 } while (0)
 
+/* Where encode() is: the text, how far it got, the output and its column. */
+struct enc {
+	struct mc_qp *st;
+	const unsigned char *p;
+	size_t n;		/* bytes at p */
+	size_t lim;		/* units from here on wait for more lookahead */
+	size_t i;		/* the next unit */
+	int final;		/* p ends the text */
+	int crlf;
+	int col;		/* characters on the output line */
+	enum mc_way how;
+	unsigned char *d;	/* where the next output byte goes */
+	unsigned char *base;	/* d when last counted */
+	unsigned char *end;
+	unsigned char *scratch;	/* SCRATCH bytes, written when counting */
+};
+
 /*
  * Where encode() writes: straight into the output's buffer, or into
- * scratch when counting.  Counts what was written since *base, and
- * returns room for at least ROOM more bytes (NULL when the output failed).
+ * scratch when counting.  Counts what was written since base, and makes
+ * room at d for at least ROOM more bytes (d NULL when the output failed).
  */
 static unsigned char *
-more(struct mc_qp *st, unsigned char *d, unsigned char **base,
-    unsigned char **end, unsigned char *scratch)
+more(struct enc *c)
 {
+	struct mc_qp *st = c->st;
 	size_t room;
 
-	st->bytes += (size_t)(d - *base);
+	st->bytes += (size_t)(c->d - c->base);
 	if (st->out == NULL) {
-		*base = scratch;
-		*end = scratch + SCRATCH;
-		return scratch;
+		c->base = c->scratch;
+		c->end = c->scratch + SCRATCH;
+		return c->d = c->base;
 	}
-	mc_out_commit(st->out, (size_t)(d - *base));
-	if ((*base = mc_out_reserve(st->out, ROOM, &room)) == NULL)
-		return NULL;
-	*end = *base + room;
-	return *base;
+	mc_out_commit(st->out, (size_t)(c->d - c->base));
+	if ((c->base = mc_out_reserve(st->out, ROOM, &room)) == NULL)
+		return c->d = NULL;
+	c->end = c->base + room;
+	return c->d = c->base;
+}
+
+/* SPEC 2: a "." or an "F" starting an output line may have to be =XX. */
+static inline int
+risky_start(unsigned b, int col)
+{
+	return col == 0 && (b == '.' || b == 'F');
+}
+
+/* SPEC 2: ... and has to when the "." is the whole line or the "F" starts
+ * "From ", so that no line is a lone "." or starts with "From ". */
+static int
+spec2_encode(const unsigned char *p, size_t n, size_t i, int col, int eol)
+{
+	return risky_start(p[i], col) && ((p[i] == '.' && eol) ||
+	    (p[i] == 'F' && i + 4 < n && memcmp(p + i + 1, "rom ", 4) == 0));
 }
 
 /*
@@ -268,244 +301,281 @@ expand(unsigned char *d, const unsigned char *p, unsigned r, unsigned e,
 }
 
 /*
- * Encodes the units of p[0..n) whose lookahead is there (all of them when
- * final) and returns the bytes used.
- *
- * The rules are those of the last part of the loop, one unit at a time.
- * The fast path before it takes the rest of the line at once (or up to
- * a soft break) where those rules provably keep every PLAIN and WSP byte
- * of it as it is and write each other byte as =XX, which for most lines
- * of most texts they do; otherwise it takes the bytes they surely keep,
- * and leaves the rest to them.  Output goes straight into the output's
- * buffer, or into scratch when counting.
+ * The end of the line of p[0..m) whose first other is at r, if the rest
+ * of the line may fit: returns e, the bytes before it, x of them others
+ * (the bits of o), which go out as =XX (3 columns each, whatever the
+ * units they make up); m when the line goes past column 76 or past m.
+ */
+static unsigned
+line_end(const unsigned char *p, unsigned m, unsigned r, int col,
+    const uint64_t o[2], unsigned *x)
+{
+	uint64_t t[2] = { o[0], o[1] };
+	unsigned e = r;
+
+	for (*x = 0; e < m && p[e] != '\n' &&
+	    (p[e] != '\r' || p[e + 1] != '\n'); (*x)++) {
+		if (col + e + 3 + 2 * *x > HARD)
+			return m;
+		if (t[0] != 0)
+			t[0] &= t[0] - 1;
+		else
+			t[1] &= t[1] - 1;
+		e = t[0] != 0 ? ctz64(t[0]) :
+		    t[1] != 0 ? 64 + ctz64(t[1]) : m;
+	}
+	return e;
+}
+
+/* Ends the output line: a soft break ("=") when soft. */
+static inline void
+put_eol(struct enc *c, int soft)
+{
+	if (soft)
+		*c->d++ = '=';
+	EOL(c->d, c->crlf);
+	c->col = 0;
+}
+
+/*
+ * The fast path: where the rules of one_unit() provably keep every PLAIN
+ * and WSP byte as it is and write each other byte as =XX, which for most
+ * lines of most texts they do, it takes the rest of the line, or up to a
+ * soft break, at once and returns 1.  Otherwise it takes only the bytes
+ * the rules surely keep (none where they must decide: a line start of
+ * SPEC 2, an =XX unit, a column past the soft break) and returns 0.
+ */
+static int
+fast(struct enc *c)
+{
+	const unsigned char *p = c->p + c->i;
+	size_t m = c->n - c->i - 1;	/* the bytes it looks at, one more */
+	uint64_t o[2];
+	unsigned r, e, x, k, need;
+	int eol, col = c->col;
+
+	if (m > SEG)
+		m = SEG;
+	if (c->how == MC_WAY_UNIT || col > SOFT || m == 0 ||
+	    risky_start(p[0], col) ||
+	    (!run[p[0]] && p[0] != '\n' && p[0] != '\r'))
+		return 0;
+#ifdef HAVE_SSE2
+	if (c->how == MC_WAY_SSE2 && m == SEG)
+		r = seg_sse2(p, c->d, o);
+	else
+#endif
+		r = seg_scalar(p, (unsigned)m, c->st->out != NULL ? c->d : NULL,
+		    o);
+	x = 0;
+	e = r < m && p[r] == '\n' ? r :		/* most lines */
+	    line_end(p, (unsigned)m, r, col, o, &x);
+	eol = e < m ? (p[e] == '\n' ? 1 : 2) : 0;
+	need = (unsigned)(HARD - col);	/* bytes up to column 75 */
+	if (eol > 0 && e + 2 * x <= need && (e == 0 || !WSP(p[e - 1])) &&
+	    pairs_ok(p, e, x, col)) {
+		/*
+		 * The rest of the line fits (RFC 2045 6.7 (5)), with no space
+		 * before its end (6.7 (3)), and no two spaces in a row from
+		 * column 72, where the first would not leave room for an =20:
+		 * it goes out as it is, but for its others.
+		 */
+		if (x == 0 || c->st->out == NULL)
+			c->d += e + 2 * x;	/* counting: any bytes */
+		else
+			c->d = expand(c->d, p, r, e, o, c->n - c->i > SEG + 16);
+		put_eol(c, 0);
+		c->i += e + (unsigned)eol;
+		return 1;
+	}
+	if (r >= need && (r > need || (r < m && eol == 0))) {
+		/*
+		 * RFC 2045 6.7 (5): the byte at column 75 is not before a
+		 * line end, so a soft break comes before it, or before a space
+		 * at column 74 (6.7 (3)).  The bytes before the break are kept
+		 * when the last is no space and no two spaces come in a row at
+		 * columns 72 and 73.
+		 */
+		k = (unsigned)(SOFT - col);
+		if (k > 0 && WSP(p[k - 1]))
+			k--;
+		if (k == 0 || (!WSP(p[k - 1]) && (col > WIDE ||
+		    !WSP(p[WIDE - col]) || !WSP(p[WIDE + 1 - col])))) {
+			c->d += k;
+			put_eol(c, 1);
+			c->i += k;
+			return 1;
+		}
+	}
+	/* Otherwise what is surely kept: a byte before column 72 with a
+	 * PLAIN or WSP one after it. */
+	k = col < WIDE ? WIDE - col : 0;
+	if (k > r)
+		k = r;
+	if (k == r && k > 0 && WSP(p[k - 1]))
+		k--;
+	c->d += k;
+	c->i += k;
+	c->col += (int)k;
+	return 0;
+}
+
+/*
+ * Units written as =XX (8-bit text, "=", controls) that fit before the
+ * soft-break column, where what follows them cannot matter.  Returns how
+ * many bytes it took.
  */
 static size_t
-encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
+xx_run(struct enc *c)
 {
-	unsigned char scratch[SCRATCH], *base, *end, *d;
-	size_t i = 0, j, len, xlen, lim, m;
-	uint64_t o[2], ob[2];
-	int col = st->col, w, xw, eol, crlf;
-	enum mc_way how = mc_way(MC_CODEC_QP);
-	unsigned b, r, k, e, x, need;
+	const unsigned char *p = c->p;
+	size_t i = c->i, len, k;
+	unsigned b;
+	int w;
 
-	lim = final ? n : n > LOOK ? n - LOOK : 0;
-	if (lim == 0)
-		return 0;
-	crlf = st->out != NULL && st->out->crlf;
-	base = scratch;
-	if ((d = more(st, scratch, &base, &end, scratch)) == NULL)
-		return 0;
-	while (i < lim) {
-		if (end - d < ROOM &&
-		    (d = more(st, d, &base, &end, scratch)) == NULL)
+	for (; i < c->lim && c->col <= SOFT - 3 && c->end - c->d >= 16;
+	    i += len) {
+		b = p[i];
+		if (run[b] || b == '\n' || b == '\r')
 			break;
-		/* Lookahead to decide on any byte the fast path looks at: m
-		 * bytes and the one after them.  A "." or "F" starting a line
-		 * goes the unit way (SPEC 2), and so do 8-bit text and other
-		 * =XX units (the loop below is theirs). */
-		m = n - i - 1;
-		if (m > SEG)
-			m = SEG;
-		b = p[i];
-		if (how == MC_WAY_UNIT || col > SOFT || m == 0 ||
-		    (col == 0 && (b == '.' || b == 'F')) ||
-		    (!run[b] && b != '\n' && b != '\r'))
-			goto units;
-#ifdef HAVE_SSE2
-		if (how == MC_WAY_SSE2 && m == SEG)
-			r = seg_sse2(p + i, d, o);
-		else
-#endif
-			r = seg_scalar(p + i, (unsigned)m,
-			    st->out != NULL ? d : NULL, o);
-		/*
-		 * The line end, if the rest of the line may fit: e bytes
-		 * before it, x of them others, which go out as =XX (3
-		 * columns each, whatever the units they make up).
-		 */
-		e = r;
-		x = 0;
-		if (r < m && p[i + r] == '\n')
-			goto found;	/* most lines */
-		ob[0] = o[0];
-		ob[1] = o[1];
-		for (; e < m && p[i + e] != '\n' &&
-		    (p[i + e] != '\r' || p[i + e + 1] != '\n'); x++) {
-			if (col + e + 3 + 2 * x > HARD) {
-				e = (unsigned)m;
+		/* unit(), inline: a whole UTF-8 character or one byte. */
+		len = b < 0xc2 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 :
+		    b < 0xf5 ? 4 : 1;
+		for (k = 1; k < len; k++)
+			if (i + k >= c->n || (p[i + k] & 0xc0) != 0x80) {
+				len = 1;
 				break;
 			}
-			if (o[0] != 0)
-				o[0] &= o[0] - 1;
-			else
-				o[1] &= o[1] - 1;
-			e = o[0] != 0 ? ctz64(o[0]) :
-			    o[1] != 0 ? 64 + ctz64(o[1]) : (unsigned)m;
-		}
-found:
-		eol = e < m ? (p[i + e] == '\n' ? 1 : 2) : 0;
-		need = (unsigned)(HARD - col);	/* bytes up to column 75 */
-		if (eol > 0 && e + 2 * x <= need &&
-		    (e == 0 || !WSP(p[i + e - 1])) && pairs_ok(p + i, e, x, col)) {
-			/*
-			 * The rest of the line fits (RFC 2045 6.7 (5)), with
-			 * no space before its end (6.7 (3)), and no two
-			 * spaces in a row from column 72, where the first
-			 * would not leave room for an =20: it goes out as
-			 * it is, but for its others.
-			 */
-			if (x == 0 || st->out == NULL)
-				d += e + 2 * x;	/* counting: any bytes */
-			else
-				d = expand(d, p + i, r, e, ob,
-				    n - i > SEG + 16);
-			EOL(d, crlf);
-			i += e + (unsigned)eol;
-			col = 0;
-			continue;
-		}
-		if (r >= need && (r > need || (r < m && eol == 0))) {
-			/*
-			 * RFC 2045 6.7 (5): the byte at column 75 is not
-			 * before a line end, so a soft break comes before
-			 * it, or before a space at column 74 (6.7 (3)).  The
-			 * bytes before the break are kept when the last is
-			 * no space and no two spaces come in a row at
-			 * columns 72 and 73.
-			 */
-			k = (unsigned)(SOFT - col);
-			if (k > 0 && WSP(p[i + k - 1]))
-				k--;
-			if (k == 0 || (!WSP(p[i + k - 1]) && (col > WIDE ||
-			    !WSP(p[i + WIDE - col]) ||
-			    !WSP(p[i + WIDE + 1 - col])))) {
-				d += k;
-				*d++ = '=';
-				EOL(d, crlf);
-				i += k;
-				col = 0;
-				continue;
-			}
-		}
-		/* Otherwise what is surely kept: a byte before column 72
-		 * with a PLAIN or WSP one after it. */
-		k = col < WIDE ? WIDE - col : 0;
-		if (k > r)
-			k = r;
-		if (k == r && k > 0 && WSP(p[i + k - 1]))
-			k--;
-		d += k;
-		i += k;
-		col += (int)k;
-units:
-		/* Units written as =XX (8-bit text, "=", controls) that fit
-		 * before the soft-break column, where what follows them
-		 * cannot matter. */
-		for (j = i; i < lim && col <= SOFT - 3 && end - d >= 16;
-		    i += len) {
-			b = p[i];
-			if (run[b] || b == '\n' || b == '\r')
+		w = 3 * (int)len;
+		if (c->col + w > SOFT) {
+			/* A soft break before it, as one_unit() does, unless
+			 * a line end follows it (76 may fit). */
+			if (at_end(p, c->n, i + len, 0))
 				break;
-			/* unit(), inline: a whole UTF-8 character or one
-			 * byte. */
-			len = b < 0xc2 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 :
-			    b < 0xf5 ? 4 : 1;
-			for (xlen = 1; xlen < len; xlen++)
-				if (i + xlen >= n ||
-				    (p[i + xlen] & 0xc0) != 0x80) {
-					len = 1;
-					break;
-				}
-			w = 3 * (int)len;
-			if (col + w > SOFT) {
-				/* A soft break before it, as below, unless
-				 * a line end follows it (76 may fit). */
-				if (at_end(p, n, i + len, 0))
-					break;
-				*d++ = '=';
-				EOL(d, crlf);
-				col = 0;
-			}
-			if (st->out != NULL)
-				for (xlen = i; xlen < i + len; xlen++)
-					memcpy(d + 3 * (xlen - i),
-					    eqhex[p[xlen]], 4);
-			d += w;
-			col += w;
+			put_eol(c, 1);
 		}
-		if (i > j || i >= lim)
-			continue;
-		b = p[i];
-		if (PLAIN(b) && col < SOFT &&
-		    (col > 0 || (b != '.' && b != 'F'))) {
-			*d++ = (unsigned char)b;
-			col++;
-			i++;
-			continue;
-		}
-		/* Room for any unit after it, and no line end next. */
-		if (WSP(b) && col <= SOFT - 13 && i + 1 < n &&
-		    p[i + 1] != '\n' && p[i + 1] != '\r') {
-			*d++ = (unsigned char)b;
-			col++;
-			i++;
-			continue;
-		}
-		if (b == '\n' || (b == '\r' && i + 1 < n && p[i + 1] == '\n')) {
-			EOL(d, crlf);
-			col = 0;
-			i += b == '\n' ? 1 : 2;
-			continue;
-		}
+		if (c->st->out != NULL)
+			for (k = 0; k < len; k++)
+				memcpy(c->d + 3 * k, eqhex[p[i + k]], 4);
+		c->d += w;
+		c->col += w;
+	}
+	k = i - c->i;
+	c->i = i;
+	return k;
+}
+
+/*
+ * The rules, one unit at a time: RFC 2045 6.7 (2) plain bytes as they are,
+ * (3) no space or TAB before a line end, (4) line ends, (5) soft breaks
+ * before column 76, and SPEC 2's line starts.
+ */
+static void
+one_unit(struct enc *c)
+{
+	const unsigned char *p = c->p;
+	size_t i = c->i, n = c->n, len, k;
+	unsigned b = p[i];
+	int w, xw, eol;
+
+	if (PLAIN(b) && c->col < SOFT && !risky_start(b, c->col)) {
+		*c->d++ = (unsigned char)b;
+		c->col++;
+		c->i++;
+		return;
+	}
+	/* Room for any unit after it, and no line end next. */
+	if (WSP(b) && c->col <= SOFT - 13 && i + 1 < n && p[i + 1] != '\n' &&
+	    p[i + 1] != '\r') {
+		*c->d++ = (unsigned char)b;
+		c->col++;
+		c->i++;
+		return;
+	}
+	if (b == '\n' || (b == '\r' && i + 1 < n && p[i + 1] == '\n')) {
+		put_eol(c, 0);
+		c->i += b == '\n' ? 1 : 2;
+		return;
+	}
+	eol = at_end(p, n, i + unit(p, n, i, &w), c->final);
+	/* Decided at the column it lands on: after a soft break, again. */
+	for (;;) {
 		len = unit(p, n, i, &w);
-		eol = at_end(p, n, i + len, final);
-again:
 		if (WSP(b)) {
 			/*
-			 * RFC 2045 6.7 (3): no space or TAB before a line
-			 * end, soft or hard.  It stands for itself only when
-			 * what follows stays on this line.
+			 * RFC 2045 6.7 (3): no space or TAB before a line end,
+			 * soft or hard.  It stands for itself only when what
+			 * follows stays on this line.
 			 */
 			if (eol)
 				w = 3;
 			else if (WSP(p[i + 1]))
-				w = col < SOFT - 3 ? 1 : 3;
+				w = c->col < SOFT - 3 ? 1 : 3;
 			else {
-				xlen = unit(p, n, i + 1, &xw);
-				w = col + 1 + xw <= (at_end(p, n, i + 1 + xlen,
+				k = unit(p, n, i + 1, &xw);
+				w = c->col + 1 + xw <= (at_end(p, n, i + 1 + k,
 				    0) ? HARD : SOFT) ? 1 : 3;
 			}
-		} else if (col == 0 && ((b == '.' && eol) || (b == 'F' &&
-		    i + 4 < n && memcmp(p + i + 1, "rom ", 4) == 0)))
-			w = 3;		/* SPEC 2: no "." line, no "From " */
+		} else if (spec2_encode(p, n, i, c->col, eol))
+			w = 3;
 		/* 76 only before a hard line end: the end of the text gets
 		 * a soft break (mc_qp_finish). */
-		if (col + w > (at_end(p, n, i + len, 0) ? HARD : SOFT)) {
-			*d++ = '=';
-			EOL(d, crlf);
-			col = 0;
-			len = unit(p, n, i, &w);
-			goto again;
+		if (c->col + w <= (at_end(p, n, i + len, 0) ? HARD : SOFT))
+			break;
+		put_eol(c, 1);
+	}
+	if (w == 1)
+		*c->d++ = (unsigned char)b;
+	else
+		for (k = i; k < i + len; k++) {
+			*c->d++ = '=';
+			*c->d++ = (unsigned char)hex[p[k] >> 4];
+			*c->d++ = (unsigned char)hex[p[k] & 15];
 		}
-		if (w == 1)
-			*d++ = (unsigned char)b;
-		else
-			for (j = i; j < i + len; j++) {
-				*d++ = '=';
-				*d++ = (unsigned char)hex[p[j] >> 4];
-				*d++ = (unsigned char)hex[p[j] & 15];
-			}
-		col += w;
-		i += len;
+	c->col += w;
+	c->i += len;
+}
+
+/*
+ * Encodes the units of p[0..n) whose lookahead is there (all of them when
+ * final) and returns the bytes used: the fast path where it can, the =XX
+ * runs, else one unit by the rules.  Output goes straight into the
+ * output's buffer, or into scratch when counting.
+ */
+static size_t
+encode(struct mc_qp *st, const unsigned char *p, size_t n, int final)
+{
+	unsigned char scratch[SCRATCH];
+	struct enc c;
+
+	c.lim = final ? n : n > LOOK ? n - LOOK : 0;
+	if (c.lim == 0)
+		return 0;
+	c.st = st;
+	c.p = p;
+	c.n = n;
+	c.i = 0;
+	c.final = final;
+	c.crlf = st->out != NULL && st->out->crlf;
+	c.col = st->col;
+	c.how = mc_way(MC_CODEC_QP);
+	c.scratch = c.base = c.d = scratch;
+	if (more(&c) == NULL)
+		return 0;
+	while (c.i < c.lim) {
+		if (c.end - c.d < ROOM && more(&c) == NULL)
+			break;
+		if (fast(&c) || xx_run(&c) > 0 || c.i >= c.lim)
+			continue;
+		one_unit(&c);
 	}
-	if (d != NULL) {
-		st->bytes += (size_t)(d - base);
+	if (c.d != NULL) {
+		st->bytes += (size_t)(c.d - c.base);
 		if (st->out != NULL)
-			mc_out_commit(st->out, (size_t)(d - base));
+			mc_out_commit(st->out, (size_t)(c.d - c.base));
 	}
-	st->col = col;
-	return i;
+	st->col = c.col;
+	return c.i;
 }
 
 void
