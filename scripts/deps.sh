@@ -10,8 +10,11 @@ shift || true
 # reformime and mpack's munpack; tests/interop/mta.sh installs Postfix
 # itself (it has to preseed debconf).  No recommends: maildrop's would
 # bring exim4 and take /usr/sbin/sendmail.
+# mime-dkim: OpenSSL's libcrypto, and two DKIM verifiers for its tests
+# (dkimpy and Mail::DKIM).
 PKGS=${*:-"make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
-libgmime-3.0-dev mblaze maildrop mpack"}
+libgmime-3.0-dev mblaze maildrop mpack
+libssl-dev python3-dkim libmail-dkim-perl"}
 # Not Debian: nothing to check here; the compiler will say what is missing.
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=

@@ -14,9 +14,8 @@
 
 #define CHUNK 4096
 
-/* Offset just past the empty line ending the header block, or 0. */
-static size_t
-header_end(const char *p, size_t n, size_t from)
+size_t
+mc_header_end(const char *p, size_t n, size_t from)
 {
 	size_t i;
 
@@ -253,7 +252,7 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 			rc = not_entity(err, name, "no header fields");
 			goto fail;
 		}
-		end = header_end(buf, len, scanned);
+		end = mc_header_end(buf, len, scanned);
 		scanned = len > 2 ? len - 2 : 0;
 	}
 	if (end > MC_HEADER_MAX) {
