@@ -7,6 +7,9 @@
  * values need no erratum; the printed message also verifies with dkimpy
  * (both signatures) and Mail::DKIM (the RSA one): tests/e2e/dkim.sh.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -187,6 +190,85 @@ test_wrong_alg(void **state)
 	    DKIM_ALG_KEY, MC_EDATA));
 }
 
+/* The message of A.3 in a temporary file, open for reading. */
+static int
+message_file(char *path, size_t size)
+{
+	int fd;
+
+	snprintf(path, size, "%s/test_dkim_msg.XXXXXX", mc_tmpdir(NULL));
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_int_equal(write(fd, header, strlen(header)),
+	    (ssize_t)strlen(header));
+	assert_int_equal(write(fd, "\r\n", 2), 2);
+	assert_int_equal(write(fd, msgbody, strlen(msgbody)),
+	    (ssize_t)strlen(msgbody));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+/* How the file changes between the passes: 0 not at all, 1 grown, 2 a
+ * header byte changed with its size and time put back. */
+static enum mc_err
+two_passes(int how, struct memsink *out, struct mc_error *err)
+{
+	struct dkim_opts o = { "example.org", "s", 1, 1, NULL, 1700000000, 0 };
+	struct dkim_key *k = key(ed25519_pem, DKIM_ALG_KEY, MC_OK);
+	struct dkim_msg *m;
+	struct timespec times[2];
+	struct stat st;
+	char path[4096];
+	enum mc_err rc;
+	int fd = message_file(path, sizeof(path)), w;
+
+	assert_int_equal(dkim_read(&m, &o, k, fd, "msg", err), MC_OK);
+	assert_true((w = open(path, O_WRONLY)) != -1);
+	assert_int_equal(fstat(w, &st), 0);
+	if (how == 1)
+		assert_int_equal(pwrite(w, "x\r\n", 3, st.st_size), 3);
+	if (how == 2) {
+		assert_int_equal(pwrite(w, "T", 1, 2), 1);
+		times[0] = st.st_atim;
+		times[1] = st.st_mtim;
+		assert_int_equal(futimens(w, times), 0);
+	}
+	close(w);
+	rc = dkim_write(m, memsink_write, out, err);
+	dkim_msg_free(m);
+	dkim_key_free(k);
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
+/* A regular file is read twice: what changed in between is refused. */
+static void
+test_changed(void **state)
+{
+	static const char field[] = "DKIM-Signature: v=1; a=ed25519-sha256; "
+	    "c=relaxed/relaxed; d=example.org; s=s;\r\n t=1700000000; "
+	    "h=From:To:Subject:Date:Message-ID:From;\r\n bh=";
+	struct memsink out = { .fail_after = 0 };
+	struct mc_error err;
+	const char *body;
+
+	(void)state;
+	mc_buf_init(&out.b);
+	assert_int_equal(two_passes(0, &out, &err), MC_OK);
+	assert_true(strncmp(out.b.p, field, strlen(field)) == 0);
+	assert_non_null(body = strstr(out.b.p, "\r\nFrom: Joe"));
+	assert_int_equal(out.b.len - (size_t)(body + 2 - out.b.p),
+	    strlen(header) + 2 + strlen(msgbody));
+	for (int how = 1; how <= 2; how++) {
+		out.b.len = 0;
+		assert_int_equal(two_passes(how, &out, &err), MC_EIO);
+		assert_string_equal(err.what, "msg");
+		assert_string_equal(err.detail,
+		    "changed while it was being signed");
+	}
+	mc_buf_free(&out.b);
+}
+
 int
 main(void)
 {
@@ -196,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_rsa),
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_wrong_alg),
+		cmocka_unit_test(test_changed),
 	};
 
 	return cmocka_run_group_tests_name("dkim_sign", tests, NULL, NULL);
