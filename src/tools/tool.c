@@ -248,6 +248,7 @@ tool_getopt(int argc, char *argv[], const char *shortopts,
 	int ch;
 
 	for (;;) {
+		optarg = NULL;	/* -h: set only when it takes an argument */
 		switch (ch = getopt_long(argc, argv, shortopts, longopts,
 		    NULL)) {
 		case 'h':
