@@ -11,13 +11,16 @@ set -eu
 # make: the compiler, libc's static archives (-static-pie), libb64, and
 # libidn2 (IDNA 2008 domains) with libunistring's static archive, which
 # libidn2's needs in a static link.
-BUILD_PKGS="make gcc libc6-dev libb64-dev libidn2-dev libunistring-dev"
+# mime-dkim links OpenSSL's libcrypto.
+BUILD_PKGS="make gcc libc6-dev libb64-dev libidn2-dev libunistring-dev
+libssl-dev"
 # make check: cmocka, Python 3 (the independent parser), GNU time (peak
 # memory), and the other readers of our output: GMime (built with
 # pkg-config), mblaze, maildrop's reformime, mpack's munpack.
 # tests/interop/mta.sh installs Postfix itself (it has to preseed debconf).
+# mime-dkim's signatures are checked by dkimpy and Mail::DKIM.
 TEST_PKGS="libcmocka-dev python3 time pkg-config libgmime-3.0-dev mblaze
-maildrop mpack"
+maildrop mpack python3-dkim libmail-dkim-perl"
 # make bench: the peers it measures (GMime 3, makemime, mpack) and base64.
 BENCH_PKGS="python3 pkg-config libgmime-3.0-dev maildrop mpack coreutils"
 # make fuzz: clang and its libFuzzer.

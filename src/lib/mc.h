@@ -532,6 +532,12 @@ enum mc_err mc_entity_take_fd(mc_entity *e, int fd, const char *name,
 enum mc_err mc_entity_take_mem(mc_entity *e, void *data, size_t len,
     const char *name, struct mc_error *err);
 
+/* reader.c: the offset just past the empty line that ends the header
+ * block p[0..n), looking from offset from on (a line end there or
+ * after), or 0 when there is none yet.  An empty first line is not seen:
+ * callers check for it. */
+size_t mc_header_end(const char *p, size_t n, size_t from);
+
 /*
  * field.c: the fields of a message that are not just text (RFC 5322 3.6).
  */
@@ -567,5 +573,66 @@ int mc_field_mime(const char *name);
  * table); NULL when unknown.  Returns a malloc'd string.
  */
 char *mc_type_for_name(const char *filename);
+
+/*
+ * dkim.c: DKIM canonicalization (RFC 6376 3.4) over the CRLF form of a
+ * message whose line ends are LF or CRLF (a bare CR is an ordinary
+ * byte), and the header block split into fields.  No cryptography: the
+ * signer (src/crypto/) hashes what these write.
+ */
+/* A field of a header block: p[0..len) as written, folding line ends
+ * included, its last line end not; name is p[0..namelen). */
+struct mc_dkim_field {
+	const char *p;
+	size_t len, namelen;
+	int used;		/* picked for h= already (mc_dkim_header_input) */
+};
+/* Splits the header block p[0..n) (its line ends included, the empty
+ * line not) into at most max fields.  MC_EDATA naming what for a block
+ * that is not RFC 5322 fields (a continuation first, a line with no
+ * colon or a bad name, a control character but TAB). */
+enum mc_err mc_dkim_split(const char *p, size_t n, struct mc_dkim_field *v,
+    size_t max, size_t *nv, const char *what, struct mc_error *err);
+/* Appends the canonical form of the field p[0..n) to b, CRLF-terminated
+ * when crlf is set (not for the DKIM-Signature field itself, 3.7). */
+void mc_dkim_canon_header(struct mc_buf *b, const char *p, size_t n,
+    int relaxed, int crlf);
+/* The header hash input (RFC 6376 3.7): the fields that the h= list
+ * hlist names (names separated by ':' and white space), each instance
+ * taken from the bottom up and none when all are taken (5.4.2),
+ * canonicalized, then the DKIM-Signature field sig[0..siglen) with an
+ * empty b= value, without its line end.  Clears the used marks first. */
+void mc_dkim_header_input(struct mc_buf *b, struct mc_dkim_field *v,
+    size_t nv, const char *hlist, const char *sig, size_t siglen,
+    int relaxed);
+
+/* Body canonicalization, incremental: the canonical bytes go to fn in
+ * chunks of up to MC_DKIM_CHUNK.  Relaxed body canonicalization finds
+ * the bytes it copies unchanged 32 at a time with AVX2 where the CPU
+ * has it. */
+#define MC_DKIM_CHUNK	(64 * 1024)
+typedef void (*mc_dkim_sink)(void *arg, const void *p, size_t n);
+struct mc_dkim_body {
+	int relaxed;
+	mc_dkim_sink fn;
+	void *arg;
+	int cr;			/* a CR held back: a line end if LF follows */
+	int started;		/* the current line has content written */
+	int wsp;		/* relaxed: white space held back */
+	int any;		/* a line was written */
+	uint64_t empty;		/* empty lines held back (3.4.3, 3.4.4) */
+	uint64_t total;		/* canonical bytes given to fn */
+	size_t len;
+	unsigned char buf[MC_DKIM_CHUNK];
+};
+void mc_dkim_body_init(struct mc_dkim_body *st, int relaxed,
+    mc_dkim_sink fn, void *arg);
+void mc_dkim_body_step(struct mc_dkim_body *st, const void *p, size_t n);
+void mc_dkim_body_finish(struct mc_dkim_body *st);
+/* Forces how the relaxed steps after it find the bytes copied unchanged:
+ * "scalar" (byte by byte) or "avx2" (-1 where the CPU cannot); NULL goes
+ * back to the fastest.  Same output either way.  For tests and
+ * benchmarks; not thread-safe. */
+int mc_dkim_force(const char *name);
 
 #endif /* MC_H */

@@ -14,9 +14,8 @@
 
 #define CHUNK 4096
 
-/* Offset just past the empty line ending the header block, or 0. */
-static size_t
-header_end(const char *p, size_t n, size_t from)
+size_t
+mc_header_end(const char *p, size_t n, size_t from)
 {
 	size_t i;
 
@@ -244,7 +243,7 @@ read_block(int fd, const char *name, char **buf, size_t *len, size_t *end,
 		if ((*buf)[0] == '\n' || (*len > 1 && (*buf)[0] == '\r' &&
 		    (*buf)[1] == '\n'))
 			return not_entity(err, name, "no header fields");
-		*end = header_end(*buf, *len, scanned);
+		*end = mc_header_end(*buf, *len, scanned);
 		scanned = *len > 2 ? *len - 2 : 0;
 	}
 	if (*end > MC_HEADER_MAX)

@@ -250,10 +250,15 @@ tool_getopt(int argc, char *argv[], const char *shortopts,
 	int ch;
 
 	for (;;) {
+		optarg = NULL;	/* -h: set only when it takes an argument */
 		switch (ch = getopt_long(argc, argv, shortopts, longopts,
 		    NULL)) {
 		case 'h':
-			print_usage();
+			/* -h is help, unless the tool gives it an argument
+			 * (mime-dkim -h FIELDS, as opendkim); --help is. */
+			if (optarg == NULL)
+				print_usage();
+			return ch;
 		case 'o':
 			out_path = strcmp(optarg, "-") == 0 ? NULL : optarg;
 			break;
@@ -512,20 +517,13 @@ out_commit(int fd, const char *name, int direct)
 }
 
 void
-tool_write(mc_entity *e)
+tool_output(tool_producer produce, void *arg)
 {
 	struct mc_error err;
-	struct mc_source src;
-	struct mc_epoch_state state;
-	struct mc_write_opts opts;
 	struct sink s;
 	const char *name;
 	int direct = 0;
 
-	tool_check(mc_source_from_env(&src, &state, &err), &err);
-	memset(&opts, 0, sizeof(opts));
-	opts.flags = out_flags;
-	opts.source = &src;
 	s.err = 0;
 	if (out_path != NULL) {
 		name = out_path;
@@ -534,7 +532,7 @@ tool_write(mc_entity *e)
 		name = "standard output";
 		s.fd = STDOUT_FILENO;
 	}
-	if (mc_write(e, sink_write, &s, &opts, &err) != MC_OK) {
+	if (produce(arg, sink_write, &s, &err) != MC_OK) {
 		/* The library knows a sink failed, not which output. */
 		if (s.err != 0)
 			tool_fail(MC_EIO, s.err, name, NULL);
@@ -544,4 +542,33 @@ tool_write(mc_entity *e)
 		out_commit(s.fd, out_path, direct);
 	else if (close(STDOUT_FILENO) == -1 && errno != EINTR)
 		tool_fail(MC_EIO, errno, name, NULL);
+}
+
+struct entity_job {
+	mc_entity *e;
+	struct mc_write_opts opts;
+};
+
+static enum mc_err
+write_entity(void *arg, mc_write_fn fn, void *fnarg, struct mc_error *err)
+{
+	struct entity_job *job = arg;
+
+	return mc_write(job->e, fn, fnarg, &job->opts, err);
+}
+
+void
+tool_write(mc_entity *e)
+{
+	struct mc_error err;
+	struct mc_source src;
+	struct mc_epoch_state state;
+	struct entity_job job;
+
+	tool_check(mc_source_from_env(&src, &state, &err), &err);
+	memset(&job, 0, sizeof(job));
+	job.e = e;
+	job.opts.flags = out_flags;
+	job.opts.source = &src;
+	tool_output(write_entity, &job);
 }

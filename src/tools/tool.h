@@ -31,7 +31,8 @@ enum {
  * that a closed pipe is a write error. */
 void tool_init(const char *name, const char *usage);
 
-/* getopt_long(3) that handles the shared options itself: -h and --help,
+/* getopt_long(3) that handles the shared options itself: -h and --help
+ * (a tool whose shortopts give -h an argument gets -h back),
  * --version, -o FILE, --crlf, and unknown options and missing arguments
  * (a usage error).  shortopts starts with ':' and lists "h" and "o:".
  * Returns the tool's own options, and -1 at the end. */
@@ -81,5 +82,13 @@ int tool_open_input(const char *operand, const char **name);
  * the output with checks.  Returns only when all went well; e stays the
  * caller's to free. */
 void tool_write(mc_entity *e);
+
+/* What tool_output writes: the output through fn and fnarg; MC_OK, or
+ * an error in err (a failed fn is reported as the output's). */
+typedef enum mc_err (*tool_producer)(void *arg, mc_write_fn fn,
+    void *fnarg, struct mc_error *err);
+/* tool_write for output that is not an entity tree: produce writes it
+ * to standard output or the -o FILE, atomically, closed with checks. */
+void tool_output(tool_producer produce, void *arg);
 
 #endif /* TOOL_H */
