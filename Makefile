@@ -175,6 +175,17 @@ $(F)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS)
 fuzz: $(addprefix $(F)/fuzz_,$(FUZZERS))
 	@sh fuzz/run.sh $(F) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
 
+# mime-check (issue 16): the linter; its library files share a private
+# header, check.h.
+TOOLS += mime-check
+CHECK_OBJS = $(patsubst %,%/check.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkhdr.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkparam.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkword.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkbody.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib)
+$(CHECK_OBJS): src/lib/check.h
+FUZZERS += check
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
