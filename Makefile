@@ -185,6 +185,11 @@ CHECK_OBJS = $(patsubst %,%/check.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
 	$(patsubst %,%/checkbody.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib)
 $(CHECK_OBJS): src/lib/check.h
 FUZZERS += check
+BENCH_BINS += $(O)/bench/gmime_parse
+$(O)/bench/gmime_parse: bench/gmime_parse.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) $(LDFLAGS) -o $@ $< \
+		$$(pkg-config --libs gmime-3.0)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \

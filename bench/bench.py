@@ -349,6 +349,7 @@ class Bench:
         small = self.small()
         self.targets(results, small)
         self.texts(tresults)
+        __import__('lint').rows(self)   # mime-check (issue 16)
         self.emit('')
         self.emit('bench: %.0f s in all; inputs kept in %s' % (
             time.time() - started, self.work))

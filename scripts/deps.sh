@@ -9,9 +9,10 @@ shift || true
 # The interop tests read our output with GMime, mblaze, maildrop's
 # reformime and mpack's munpack; tests/interop/mta.sh installs Postfix
 # itself (it has to preseed debconf).  No recommends: maildrop's would
-# bring exim4 and take /usr/sbin/sendmail.
+# bring exim4 and take /usr/sbin/sendmail.  mime-check's tests read
+# CPython's email test messages (libpython3.11-testsuite).
 PKGS=${*:-"make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
-libgmime-3.0-dev mblaze maildrop mpack"}
+libgmime-3.0-dev mblaze maildrop mpack libpython3.11-testsuite"}
 # Not Debian: nothing to check here; the compiler will say what is missing.
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=

@@ -75,7 +75,7 @@ ck_field_line(const struct mc_check *c, size_t off)
 {
 	int i;
 
-	for (i = c->nfl - 1; i > 0; i--)
+	for (i = c->nfl - 1; i >= 0; i--)
 		if (c->foffs[i] <= off)
 			return c->fstarts[i];
 	return c->fline;
@@ -220,6 +220,7 @@ check_addr(struct mc_check *c, const char *name, char *v, size_t n)
 		ck_words(c, v, n, (size_t)(v - c->field), 1);
 		return;
 	}
+	mc_addrlist_free(&l);	/* a failed parse may leave its array */
 	if (!nul && err.code == MC_ENOMEM)
 		return;
 	ck_say(c, R_ADDRESS, c->fline, "%s: %s", name, nul ?
@@ -349,7 +350,9 @@ field_done(struct mc_check *c)
 	size_t i, nlen;
 	uint32_t bit;
 
-	if (c->flen == 0 || c->ftrunc ||
+	/* A header that starts with a continuation has no field there. */
+	if (c->flen == 0 || c->ftrunc || c->field[0] == ' ' ||
+	    c->field[0] == '\t' ||
 	    (colon = memchr(c->field, ':', c->flen)) == NULL)
 		goto out;
 	nlen = (size_t)(colon - c->field);
@@ -398,9 +401,11 @@ ck_header_line(struct mc_check *c, const unsigned char *p, size_t n,
 
 	if (first) {
 		if (n > 0 && (p[0] == ' ' || p[0] == '\t')) {
-			if (c->hdr_empty)
+			if (c->hdr_empty) {
 				ck_say(c, R_HEADER_SYNTAX, c->line, "the "
 				    "header starts with a continuation line");
+				c->fline = c->line;
+			}
 		} else if (field_start(p, n)) {
 			field_done(c);
 			c->fline = c->line;

@@ -390,7 +390,12 @@ ck_disposition(struct mc_check *c, const char *v, size_t n)
 	struct pstate ps;
 	const char *p = v, *end = v + n, *t;
 
-	if (ck_cfws(&p, end) == -1 || (t = p, p = token(p, end)) == t) {
+	if (ck_cfws(&p, end) == 0) {
+		t = p;
+		p = token(p, end);
+	} else
+		t = p = end;
+	if (p == t) {
 		ck_say(c, R_CD_SYNTAX, c->fline, "Content-Disposition has "
 		    "no disposition type");
 		return;
