@@ -86,3 +86,23 @@ else
 	    python3 "$ROOT/tests/e2e/check_corpus.py" "$(command -v mime-check)" \
 	    "$gmime" "$corpus"/msg_*.txt
 fi
+
+# mime-check(1) lists every rule of the library's table (src/lib/check.c)
+# with its severity and RFC section.
+man_has_rules() {
+	python3 - "$ROOT/src/lib/check.c" "$ROOT/man/mime-check.1" <<'PY'
+import re, sys
+src = open(sys.argv[1]).read()
+man = open(sys.argv[2]).read()
+rows = re.findall(r'\[R_\w+\] = \{ "([^"]+)", MC_(ERROR|WARNING),\s*"([^"]+)" \}',
+                  src)
+if len(rows) < 40:
+    sys.exit('only %d rules read from check.c' % len(rows))
+bad = ['%s (%s, %s)' % r for r in rows
+       if '.It Li %s\n%s, %s: ' % (r[0], r[1].lower(), r[2]) not in man]
+if bad:
+    sys.exit('not in mime-check(1) as in the table: ' + ', '.join(bad))
+PY
+}
+check "mime-check(1) lists every rule with its severity and RFC section" \
+    man_has_rules
