@@ -232,6 +232,21 @@ FUZZERS += dkim
 all: $(O)/bin/mime-dkim
 check: $(S)/bin/mime-dkim
 fuzz: $(F)/fuzz_dkim
+# mime-check (issue 16): the linter; its library files share a private
+# header, check.h.
+TOOLS += mime-check
+CHECK_OBJS = $(patsubst %,%/check.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkhdr.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkparam.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkword.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
+	$(patsubst %,%/checkbody.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib)
+$(CHECK_OBJS): src/lib/check.h
+FUZZERS += check
+BENCH_BINS += $(O)/bench/gmime_parse
+$(O)/bench/gmime_parse: bench/gmime_parse.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags gmime-3.0) $(LDFLAGS) -o $@ $< \
+		$$(pkg-config --libs gmime-3.0)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \

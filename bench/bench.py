@@ -354,6 +354,7 @@ class Bench:
         self.targets(results, small)
         self.texts(tresults)
         dkim_sign.bench(self)
+        __import__('lint').rows(self)   # mime-check (issue 16)
         self.emit('')
         self.emit('bench: %.0f s in all; inputs kept in %s' % (
             time.time() - started, self.work))

@@ -272,6 +272,41 @@ MC_EXPORT enum mc_err mc_write_fd(mc_entity *e, int fd,
 MC_EXPORT enum mc_err mc_draft_read_fd(mc_entity **msg, int fd,
     const char *name, struct mc_error *err);
 
+/*
+ * Checking (mime-check): a linter for messages and entities made by any
+ * software.  It streams: memory does not grow with the input, and hostile
+ * input gives findings, never a failure.
+ */
+enum mc_severity {
+	MC_WARNING = 1,
+	MC_ERROR
+};
+
+/* One problem found.  The strings are borrowed for the callback's call. */
+struct mc_finding {
+	uint64_t line;			/* of the input, from 1 */
+	const char *rule;		/* a stable name: "b64-alphabet" */
+	enum mc_severity severity;
+	const char *rfc;		/* where the rule comes from */
+	const char *message;		/* one line, no line end */
+};
+typedef void (*mc_finding_fn)(void *arg, const struct mc_finding *f);
+
+typedef struct mc_check mc_check;
+
+#define MC_CHECK_ENTITY 0x1	/* a MIME entity, not a whole message */
+
+/* A checker that calls fn for each finding, in input order; NULL when out
+ * of memory.  Feed it with mc_check_step, then mc_check_finish once. */
+MC_EXPORT mc_check *mc_check_new(unsigned flags, mc_finding_fn fn,
+    void *arg);
+MC_EXPORT void mc_check_step(mc_check *c, const void *p, size_t n);
+MC_EXPORT void mc_check_finish(mc_check *c);
+MC_EXPORT void mc_check_free(mc_check *c);
+/* The rules, for documentation: fills *f (message and line unset) for
+ * rule i, 0 <= i; -1 past the last. */
+MC_EXPORT int mc_check_rule(int i, struct mc_finding *f);
+
 #ifdef __cplusplus
 }
 #endif

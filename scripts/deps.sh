@@ -18,9 +18,10 @@ libssl-dev"
 # memory), and the other readers of our output: GMime (built with
 # pkg-config), mblaze, maildrop's reformime, mpack's munpack.
 # tests/interop/mta.sh installs Postfix itself (it has to preseed debconf).
-# mime-dkim's signatures are checked by dkimpy and Mail::DKIM.
+# mime-dkim's signatures are checked by dkimpy and Mail::DKIM; mime-check
+# reads CPython's email test messages (libpython3.11-testsuite, data only).
 TEST_PKGS="libcmocka-dev python3 time pkg-config libgmime-3.0-dev mblaze
-maildrop mpack python3-dkim libmail-dkim-perl"
+maildrop mpack python3-dkim libmail-dkim-perl libpython3.11-testsuite"
 # make bench: the peers it measures (GMime 3, makemime, mpack) and base64.
 BENCH_PKGS="python3 pkg-config libgmime-3.0-dev maildrop mpack coreutils"
 # make fuzz: clang and its libFuzzer.

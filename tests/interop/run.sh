@@ -14,7 +14,8 @@
 #   mshow, reformime, munpack
 #              mblaze, maildrop and mpack against Python's view
 #              (tests/interop/compare.py);
-#   mta        Postfix's sendmail -t into a Maildir (tests/interop/mta.sh).
+#   mta        Postfix's sendmail -t into a Maildir (tests/interop/mta.sh);
+#   mime-check this project's linter finds nothing (issue 16).
 #
 # The corpus (tests/interop/corpus.sh): every golden fixtures/*.eml and
 # messages composed on the fly.  Prints per parser how many messages it saw,
@@ -146,6 +147,18 @@ else
 	done
 fi
 
+# --- mime-check (issue 16): no finding, not even a warning ----------------
+# Every message of the corpus, those check_eml.py does not run on too.
+for name in $msgs; do
+	if "$MC_BIN/mime-check" --strict "$corpus/$name.eml" >"$work/err" 2>&1
+	then
+		record PASS mime-check "$name"
+	else
+		record FAIL mime-check "$name" "a finding"
+		detail "$work/err"
+	fi
+done
+
 # --- mblaze, maildrop, mpack --------------------------------------------
 for prog in mshow:mblaze reformime:maildrop munpack:mpack; do
 	cmd=${prog%%:*}
@@ -203,7 +216,7 @@ if [ "$status" -ne 0 ] && ! grep -q '^FAIL	mta	' "$results"; then
 fi
 
 # --- summary --------------------------------------------------------------
-for p in corpus python gmime mshow reformime munpack mta; do
+for p in corpus python gmime mime-check mshow reformime munpack mta; do
 	seen=$(awk -F '\t' -v p="$p" '$2 == p && $1 != "SKIP"' "$results" | wc -l)
 	pass=$(awk -F '\t' -v p="$p" '$2 == p && $1 == "PASS"' "$results" | wc -l)
 	known=$(awk -F '\t' -v p="$p" '$2 == p && $1 == "KNOWN"' "$results" | wc -l)
