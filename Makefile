@@ -27,7 +27,9 @@ B64LIB = $(firstword $(wildcard /usr/lib/*/libb64.a /usr/lib/libb64.a) -lb64)
 # libunistring's archive, from libunistring-dev.
 IDN_LIBS = -lidn2 -lunistring
 
-TOOLS = mime-text mime-html mime-attach mime-multipart mime-message mime-compose
+# SPEC 3's composers, then SPEC 6's tools (each with its block below).
+TOOLS = mime-text mime-html mime-attach mime-multipart mime-message \
+	mime-compose mime-dkim mime-check
 LIB_SRCS = $(sort $(wildcard src/lib/*.c))
 TOOL_COMMON = src/tools/tool.c
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
@@ -195,7 +197,7 @@ valgrind: deps-valgrind $(VALGRIND_BINS)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
-FUZZERS = reader addr rfc2047 rfc2231 qp b64 draft utf8
+FUZZERS = reader addr rfc2047 rfc2231 qp b64 draft utf8 dkim check
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 F = build/fuzz
@@ -217,7 +219,6 @@ fuzz: deps-fuzz $(addprefix $(F)/fuzz_,$(FUZZERS))
 # mime-dkim (SPEC 6): the signer in src/crypto/ on OpenSSL's libcrypto,
 # linked into the tool and its unit test only; the canonicalizers are the
 # library's (src/lib/dkim.c).
-TOOLS += mime-dkim
 DKIM_SRCS = src/crypto/dkim.c
 $(O)/bin/mime-dkim $(S)/bin/mime-dkim $(S)/tests/test_dkim_sign \
     $(O)/tests/test_dkim_sign: $(DKIM_SRCS) src/crypto/dkim.h
@@ -226,22 +227,15 @@ $(O)/bin/mime-dkim $(S)/bin/mime-dkim $(S)/tests/test_dkim_sign \
 $(O)/bin/mime-dkim $(S)/bin/mime-dkim $(S)/tests/test_dkim_sign \
     $(O)/tests/test_dkim_sign: EXTRA_LIBS = -lcrypto
 $(O)/bin/mime-dkim $(S)/bin/mime-dkim: STATIC =
-FUZZERS += dkim
-# The prerequisites of all, check and fuzz above were expanded before
-# these additions (GNU make reads them immediately): named here.
-all: $(O)/bin/mime-dkim
-check: $(S)/bin/mime-dkim
-fuzz: $(F)/fuzz_dkim
+
 # mime-check (issue 16): the linter; its library files share a private
 # header, check.h.
-TOOLS += mime-check
 CHECK_OBJS = $(patsubst %,%/check.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
 	$(patsubst %,%/checkhdr.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
 	$(patsubst %,%/checkparam.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
 	$(patsubst %,%/checkword.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib) \
 	$(patsubst %,%/checkbody.o,$(O)/lib $(O)/pic $(S)/lib $(F)/lib)
 $(CHECK_OBJS): src/lib/check.h
-FUZZERS += check
 BENCH_BINS += $(O)/bench/gmime_parse
 $(O)/bench/gmime_parse: bench/gmime_parse.c
 	@mkdir -p $(@D)

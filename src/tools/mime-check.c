@@ -99,10 +99,10 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		tool_usage_error("a FILE is needed (- for standard input)");
+		tool_usage_error("FILE", "none given (- for standard input)");
 	for (i = 0; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0 && stdin_seen++)
-			tool_usage_error("- (standard input) given twice");
+			tool_usage_error("-", "standard input given twice");
 	for (i = 0; i < argc; i++) {
 		check_one(argv[i], flags, &r);
 		if (fflush(stdout) != 0 || ferror(stdout))

@@ -31,8 +31,8 @@ seconds(const char *arg)
 	v = strtoll(arg, &end, 10);
 	if (end == arg || *end != '\0' || errno != 0 || v < 1 ||
 	    v > EXPIRE_MAX)
-		tool_usage_error("--expire %s: not a number of seconds from 1 "
-		    "to %lld", arg, EXPIRE_MAX);
+		tool_usage_error("--expire", "\"%s\": not a number of seconds "
+		    "from 1 to %lld", arg, EXPIRE_MAX);
 	return v;
 }
 
@@ -97,12 +97,12 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'a':
 			if (dkim_parse_alg(optarg, &alg) == -1)
-				tool_usage_error("-a %s: not rsa-sha256 or "
+				tool_usage_error("-a", "\"%s\": use rsa-sha256 or "
 				    "ed25519-sha256", optarg);
 			break;
 		case 'c':
 			if (dkim_parse_canon(optarg, &o) == -1)
-				tool_usage_error("-c %s: not simple or relaxed, "
+				tool_usage_error("-c", "\"%s\": use simple or relaxed, "
 				    "or HEADER/BODY of those", optarg);
 			break;
 		case 'd':
@@ -129,13 +129,13 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc)
-		tool_usage_error("%s: extra operand (-i MESSAGE reads a file)",
-		    argv[optind]);
+		tool_usage_error(argv[optind], "extra operand (-i MESSAGE reads "
+		    "a file)");
 	if (o.domain == NULL || o.selector == NULL || keyfile == NULL)
-		tool_usage_error("-d DOMAIN, -s SELECTOR and -k KEYFILE are "
-		    "needed");
+		tool_usage_error("-d, -s, -k", "all three are needed (DOMAIN, "
+		    "SELECTOR, KEYFILE)");
 	if (dns && input != NULL)
-		tool_usage_error("--dns reads no message (-i)");
+		tool_usage_error("--dns", "reads no message (no -i)");
 	tool_check(dkim_opts_check(&o, &err), &err);
 	tool_check(mc_source_from_env(&src, &state, &err), &err);
 	o.now = mc_source_now(&src);
