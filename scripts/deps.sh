@@ -9,9 +9,12 @@ shift || true
 # The interop tests read our output with GMime, mblaze, maildrop's
 # reformime and mpack's munpack; tests/interop/mta.sh installs Postfix
 # itself (it has to preseed debconf).  No recommends: maildrop's would
-# bring exim4 and take /usr/sbin/sendmail.
+# bring exim4 and take /usr/sbin/sendmail.  The last line: signing and
+# encryption (SPEC 6) build with GPGME and OpenSSL and are tested with gpg,
+# gpgsm and openssl.
 PKGS=${*:-"make gcc libc6-dev libb64-dev libcmocka-dev python3 time pkg-config
-libgmime-3.0-dev mblaze maildrop mpack"}
+libgmime-3.0-dev mblaze maildrop mpack
+gnupg gpgsm gpg-agent libgpgme-dev libssl-dev openssl"}
 # Not Debian: nothing to check here; the compiler will say what is missing.
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=
