@@ -32,7 +32,9 @@ enum mc_err {
 	MC_EDATA,	/* bad input data; detail says what (65) */
 	MC_ENOINPUT,	/* an input cannot be opened (66) */
 	MC_ECREATE,	/* an output cannot be created (73) */
-	MC_EIO		/* a read, a write or a temporary file failed (74) */
+	MC_EIO,		/* a read, a write or a temporary file failed (74) */
+	MC_EUNAVAIL	/* a crypto engine cannot be started: no gpg, no
+			 * gpg-agent (69, SPEC 6) */
 };
 
 /* Filled in by every call that can fail.  what: the input or output

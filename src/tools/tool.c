@@ -48,6 +48,7 @@ exit_status(enum mc_err code)
 	case MC_ENOINPUT:	return EX_NOINPUT;
 	case MC_ECREATE:	return EX_CANTCREAT;
 	case MC_EIO:		return EX_IOERR;
+	case MC_EUNAVAIL:	return EX_UNAVAILABLE;
 	}
 	return EX_SOFTWARE;
 }
