@@ -157,7 +157,7 @@ valgrind: $(addprefix $(O)/tests/,$(UNITS))
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
-FUZZERS = reader addr rfc2047 rfc2231 qp b64 draft utf8
+FUZZERS = reader addr rfc2047 rfc2231 qp b64 draft utf8 signsafe
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 F = build/fuzz
