@@ -175,6 +175,17 @@ $(F)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS)
 fuzz: $(addprefix $(F)/fuzz_,$(FUZZERS))
 	@sh fuzz/run.sh $(F) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
 
+# mime-encrypt (SPEC 6): GPGME and libcrypto, linked into it alone.
+TOOLS += mime-encrypt
+ENCRYPT_SRCS = src/crypto/pgp.c src/crypto/smime.c src/crypto/envelope.c
+$(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: EXTRA_SRCS = $(ENCRYPT_SRCS)
+$(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: EXTRA_LIBS = \
+	$$(pkg-config --libs gpgme 2>/dev/null || gpgme-config --libs) \
+	-lcrypto -lpthread
+$(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: STATIC =
+$(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: $(ENCRYPT_SRCS) \
+	src/crypto/encrypt.h
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)

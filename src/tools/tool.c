@@ -33,6 +33,8 @@ static unsigned out_flags;
 static char out_target[PATH_MAX];
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_active;
+/* tool_before_commit */
+static void (*before_commit)(void);
 
 static const int fatal_signals[] = { SIGHUP, SIGINT, SIGTERM };
 
@@ -499,7 +501,7 @@ out_commit(int fd, const char *name, int direct)
 }
 
 void
-tool_write(mc_entity *e)
+tool_write_with(tool_emit_fn emit, void *arg)
 {
 	struct mc_error err;
 	struct mc_source src;
@@ -521,14 +523,42 @@ tool_write(mc_entity *e)
 		name = "standard output";
 		s.fd = STDOUT_FILENO;
 	}
-	if (mc_write(e, sink_write, &s, &opts, &err) != MC_OK) {
+	if (emit(arg, sink_write, &s, &opts, &err) != MC_OK) {
 		/* The library knows a sink failed, not which output. */
 		if (s.err != 0)
 			tool_fail(MC_EIO, s.err, name, NULL);
 		tool_err(&err);
 	}
+	if (before_commit != NULL)
+		before_commit();
 	if (out_path != NULL)
 		out_commit(s.fd, out_path, direct);
 	else if (close(STDOUT_FILENO) == -1 && errno != EINTR)
 		tool_fail(MC_EIO, errno, name, NULL);
+}
+
+static enum mc_err
+emit_entity(void *arg, mc_write_fn fn, void *fnarg,
+    const struct mc_write_opts *opts, struct mc_error *err)
+{
+	return mc_write(arg, fn, fnarg, opts, err);
+}
+
+void
+tool_write(mc_entity *e)
+{
+	tool_write_with(emit_entity, e);
+}
+
+void
+tool_before_commit(void (*check)(void))
+{
+	before_commit = check;
+}
+
+_Noreturn void
+tool_exit(int status)
+{
+	tmp_discard();
+	exit(status);
 }

@@ -74,5 +74,17 @@ int tool_open_input(const char *operand, const char **name);
  * the output with checks.  Returns only when all went well; e stays the
  * caller's to free. */
 void tool_write(mc_entity *e);
+/* What tool_write does with a writer of the tool's own in place of
+ * mc_write: emit writes the output to fn, with opts (--crlf,
+ * SOURCE_DATE_EPOCH), and returns MC_OK or fills err. */
+typedef enum mc_err (*tool_emit_fn)(void *arg, mc_write_fn fn, void *fnarg,
+    const struct mc_write_opts *opts, struct mc_error *err);
+void tool_write_with(tool_emit_fn emit, void *arg);
+/* check runs after the output is written and before -o FILE is put in
+ * place; it may fail (tool_fail, tool_exit), and FILE is then untouched. */
+void tool_before_commit(void (*check)(void));
+/* Exits with status after removing a temporary output file: for a
+ * failure that a helper process has already reported. */
+_Noreturn void tool_exit(int status);
 
 #endif /* TOOL_H */

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: ISC */
+/* mime-encrypt: an encrypted entity, PGP/MIME or S/MIME (SPEC 6). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool.h"
+#include "../crypto/encrypt.h"
+
+enum {
+	OPT_CERT = TOOL_OPT_OWN,
+	OPT_CIPHER,
+	OPT_KEY,
+	OPT_PGP,
+	OPT_SIGN,
+	OPT_SMIME,
+	OPT_TRUST_ALL
+};
+
+static const char usage[] =
+    "[--pgp | --smime] -r RECIPIENT ... [--sign [-u KEYID |\n"
+    "--cert FILE --key FILE]] [--trust-all] [--cipher CIPHER]\n"
+    "[-o FILE] [--crlf] [ENTITY]";
+
+struct job {
+	mc_entity *entity;
+	struct mc_pgp *pgp;
+	struct mc_smime *smime;
+};
+
+/* The plaintext: the entity in its CRLF canonical form. */
+static enum mc_err
+plain_entity(void *arg, mc_write_fn fn, void *fnarg, struct mc_error *err)
+{
+	struct mc_write_opts opts;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.flags = MC_CRLF;
+	return mc_write(arg, fn, fnarg, &opts, err);
+}
+
+static enum mc_err
+emit(void *arg, mc_write_fn fn, void *fnarg, const struct mc_write_opts *opts,
+    struct mc_error *err)
+{
+	struct job *j = arg;
+	struct mc_plain plain = { plain_entity, j->entity };
+
+	if (j->pgp != NULL)
+		return mc_pgp_write(j->pgp, &plain, fn, fnarg, opts, err);
+	return mc_smime_write(j->smime, &plain, fn, fnarg, opts, err);
+}
+
+/* The options, checked for usage errors. */
+struct args {
+	struct mc_enc_opts o;
+	const char *cert, *key, *cipher;
+	int pgp, smime;
+};
+
+static void
+check_args(struct args *a, int argc, char *argv[])
+{
+	struct mc_enc_opts *o = &a->o;
+
+	if (a->pgp && a->smime)
+		tool_usage_error("--pgp and --smime exclude each other");
+	if (o->nrcpt == 0)
+		tool_usage_error("a RECIPIENT is needed (-r)");
+	if (argc > 1)
+		tool_usage_error("%s: extra operand", argv[1]);
+	if (!o->sign && (o->signer != NULL || a->cert != NULL ||
+	    a->key != NULL))
+		tool_usage_error("-u, --cert and --key need --sign");
+	if (a->smime && (o->signer != NULL || o->trust_all))
+		tool_usage_error("-u and --trust-all are for OpenPGP");
+	if (!a->smime && (a->cert != NULL || a->key != NULL ||
+	    a->cipher != NULL))
+		tool_usage_error("--cert, --key and --cipher need --smime");
+	if (a->cipher != NULL && strcmp(a->cipher, "aes-256-gcm") == 0)
+		o->gcm = 1;
+	else if (a->cipher != NULL && strcmp(a->cipher, "aes-256-cbc") != 0)
+		tool_usage_error("--cipher %s: not aes-256-cbc or aes-256-gcm",
+		    a->cipher);
+}
+
+static void
+parse_args(struct args *a, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "cert",	required_argument,	NULL,	OPT_CERT },
+		{ "cipher",	required_argument,	NULL,	OPT_CIPHER },
+		{ "key",	required_argument,	NULL,	OPT_KEY },
+		{ "local-user",	required_argument,	NULL,	'u' },
+		{ "pgp",	no_argument,		NULL,	OPT_PGP },
+		{ "recipient",	required_argument,	NULL,	'r' },
+		{ "sign",	no_argument,		NULL,	OPT_SIGN },
+		{ "smime",	no_argument,		NULL,	OPT_SMIME },
+		{ "trust-all",	no_argument,		NULL,	OPT_TRUST_ALL },
+		TOOL_LONG_OPTIONS
+	};
+	char **rcpt;
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	/* At most one -r per argument. */
+	if ((rcpt = calloc((size_t)argc, sizeof(*rcpt))) == NULL)
+		tool_fail(MC_ENOMEM, 0, NULL, NULL);
+	a->o.rcpt = rcpt;
+	while ((ch = tool_getopt(argc, argv, ":ho:r:u:", longopts)) != -1) {
+		switch (ch) {
+		case 'r':
+			rcpt[a->o.nrcpt++] = optarg;
+			break;
+		case 'u':
+			a->o.signer = optarg;
+			break;
+		case OPT_CERT:
+			a->cert = optarg;
+			break;
+		case OPT_CIPHER:
+			a->cipher = optarg;
+			break;
+		case OPT_KEY:
+			a->key = optarg;
+			break;
+		case OPT_PGP:
+			a->pgp = 1;
+			break;
+		case OPT_SIGN:
+			a->o.sign = 1;
+			break;
+		case OPT_SMIME:
+			a->smime = 1;
+			break;
+		case OPT_TRUST_ALL:
+			a->o.trust_all = 1;
+			break;
+		}
+	}
+	check_args(a, argc - optind, argv + optind);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a;
+	struct mc_error err;
+	struct job j;
+	const char *name;
+	int fd;
+
+	tool_init("mime-encrypt", usage);
+	memset(&j, 0, sizeof(j));
+	parse_args(&a, argc, argv);
+	argc -= optind;
+	argv += optind;
+	if (a.smime)
+		tool_check(mc_smime_new(&j.smime, &a.o, &err), &err);
+	else
+		tool_check(mc_pgp_new(&j.pgp, &a.o, &err), &err);
+	fd = tool_open_input(argc == 1 ? argv[0] : "-", &name);
+	tool_check(mc_entity_read_fd(&j.entity, fd, name, &err), &err);
+	tool_write_with(emit, &j);
+	mc_entity_free(j.entity);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	mc_pgp_free(j.pgp);
+	mc_smime_free(j.smime);
+	free((void *)a.o.rcpt);
+	return EXIT_SUCCESS;
+}
