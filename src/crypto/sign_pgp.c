@@ -60,8 +60,13 @@ pgp_key(gpgme_ctx_t ctx, const char *name, struct mc_error *err)
 	gpgme_key_t k;
 	gpgme_error_t ge;
 	const char *why = NULL;
+	char pat[512];
 
-	ge = gpgme_get_key(ctx, name, &k, 1);
+	/* gpg matches an address as a substring of user IDs ("ed@" is in
+	 * "revoked@"); "<address>" matches it exactly. */
+	snprintf(pat, sizeof(pat), strchr(name, '@') != NULL &&
+	    name[0] != '<' ? "<%s>" : "%s", name);
+	ge = gpgme_get_key(ctx, pat, &k, 1);
 	if (gpgme_err_code(ge) == GPG_ERR_EOF)
 		return mc_fail(err, MC_EDATA, 0, name, "no secret key");
 	if (gpgme_err_code(ge) == GPG_ERR_AMBIGUOUS_NAME)

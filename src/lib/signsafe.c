@@ -674,9 +674,10 @@ header(struct ss *s, int depth, const char *deftype, mc_entity **h)
 			goto fail;
 		if (r == P_EOF || (r == P_CUT && !s->eof) || (s->nb > 0 &&
 		    delimiter(s, p, n, &close) >= 0)) {
-			fail(s, depth == 1 && s->line == 0 ?
-			    "not a MIME entity: empty input" :
-			    "no empty line after a header block");
+			fail(s, depth > 1 ? "no empty line after a header "
+			    "block" : s->line == 0 ? "not a MIME entity: "
+			    "empty input" : "not a MIME entity: no empty line "
+			    "after the header");
 			goto fail;
 		}
 		if (n == 0 && r == P_LINE)

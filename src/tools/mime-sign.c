@@ -80,6 +80,8 @@ parse_args(struct mc_sign_opts *o, int *smime, int argc, char *argv[])
 	if (o->digest != NULL && strcmp(o->digest, "sha256") != 0 &&
 	    strcmp(o->digest, "sha512") != 0)
 		tool_usage_error("--digest %s: not sha256 or sha512", o->digest);
+	if (o->signer != NULL && o->signer[0] == '\0')
+		tool_usage_error("-u: an empty KEYID");
 	if (*smime && o->signer != NULL)
 		tool_usage_error("-u is for OpenPGP (--smime takes --cert)");
 	if (!*smime && (o->cert != NULL || o->key != NULL))

@@ -353,6 +353,9 @@ refused(void **state)
 	refuse("", NULL, MC_EDATA, "empty input");
 	refuse("\nbody\n", NULL, MC_EDATA, "no header fields");
 	refuse("Content-Type: text/plain\n", NULL, MC_EDATA,
+	    "not a MIME entity: no empty line after the header");
+	refuse("Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+	    "Content-Type: text/plain\n--b--\n", NULL, MC_EDATA,
 	    "no empty line after a header block");
 	refuse("Subject: x\n\nbody\n", NULL, MC_EDATA, "no Content-Type");
 	refuse("Content-Type: multipart/mixed\n\n--b\n\nx\n--b--\n", NULL,
