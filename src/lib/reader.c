@@ -91,11 +91,9 @@ type_of(const char *v)
 	return t;
 }
 
-/* Checks the header block p[0..n) line by line into e->hdr, with "\n"
- * line ends, and finds Content-Type and Content-Transfer-Encoding. */
-static enum mc_err
-parse_header(mc_entity *e, const char *p, size_t n, const char *name,
-    struct mc_error *err)
+enum mc_err
+mc_header_parse(mc_entity *e, const char *p, size_t n, const char *name,
+    const char *deftype, struct mc_error *err)
 {
 	struct mc_buf ct, *cur = NULL;
 	size_t i, len, line = 0, fields = 0;
@@ -183,16 +181,17 @@ parse_header(mc_entity *e, const char *p, size_t n, const char *name,
 		n -= (size_t)(eol - p) + 1;
 		p = eol + 1;
 	}
-	if (ct.len == 0) {
+	if (ct.len == 0 && deftype != NULL)
+		e->rtype = mc_strdup(deftype);
+	else if (ct.len == 0) {
 		rc = not_entity(err, name, "no Content-Type field");
 		goto out;
-	}
-	if ((e->rtype = type_of(ct.p)) == NULL) {
+	} else if ((e->rtype = type_of(ct.p)) == NULL) {
 		rc = ct.oom ? mc_fail(err, MC_ENOMEM, 0, name, NULL) :
 		    not_entity(err, name, "Content-Type is not type/subtype");
 		goto out;
 	}
-	if (e->hdr.oom)
+	if (e->rtype == NULL || e->hdr.oom)
 		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
 out:
 	mc_buf_free(&ct);
@@ -264,7 +263,7 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
 		goto fail;
 	}
-	if ((rc = parse_header(e, buf, end, name, err)) != MC_OK)
+	if ((rc = mc_header_parse(e, buf, end, name, NULL, err)) != MC_OK)
 		goto fail;
 	e->in.kind = MC_IN_FD;
 	e->in.fd = fd;
