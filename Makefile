@@ -177,14 +177,16 @@ fuzz: $(addprefix $(F)/fuzz_,$(FUZZERS))
 
 # mime-encrypt (SPEC 6): GPGME and libcrypto, linked into it alone.
 TOOLS += mime-encrypt
-ENCRYPT_SRCS = src/crypto/pgp.c src/crypto/smime.c src/crypto/envelope.c
+# S/MIME --sign signs with mime-sign's engine (signed.c, sign_smime.c).
+ENCRYPT_SRCS = src/crypto/pgp.c src/crypto/smime.c src/crypto/envelope.c \
+	src/crypto/signed.c src/crypto/sign_smime.c
 $(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: EXTRA_SRCS = $(ENCRYPT_SRCS)
 $(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: EXTRA_LIBS = \
 	$$(pkg-config --libs gpgme 2>/dev/null || gpgme-config --libs) \
 	-lcrypto -lpthread
 $(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: STATIC =
 $(O)/bin/mime-encrypt $(S)/bin/mime-encrypt: $(ENCRYPT_SRCS) \
-	src/crypto/encrypt.h
+	src/crypto/encrypt.h src/crypto/sign.h
 # all and check were read before TOOLS grew: name the builds here.
 all: $(O)/bin/mime-encrypt
 check: $(S)/bin/mime-encrypt $(O)/tests/gmime-decrypt

@@ -6,6 +6,7 @@
 
 #include "tool.h"
 #include "../crypto/encrypt.h"
+#include "../crypto/sign.h"
 
 enum {
 	OPT_CERT = TOOL_OPT_OWN,
@@ -23,20 +24,37 @@ static const char usage[] =
     "[-o FILE] [--crlf] [ENTITY]";
 
 struct job {
-	mc_entity *entity;
+	int fd;			/* the entity */
+	const char *name;
+	const struct mc_write_opts *opts;
 	struct mc_pgp *pgp;
 	struct mc_smime *smime;
+	struct mc_signer *signer;	/* S/MIME --sign */
 };
 
-/* The plaintext: the entity in its CRLF canonical form. */
+/* The plaintext: the entity's sign-safe form (mc_signsafe_fd), CRLF, so
+ * that it decrypts to an entity that parses to the same tree. */
 static enum mc_err
 plain_entity(void *arg, mc_write_fn fn, void *fnarg, struct mc_error *err)
 {
-	struct mc_write_opts opts;
+	struct job *j = arg;
+	struct mc_signsafe_opts so;
 
-	memset(&opts, 0, sizeof(opts));
+	memset(&so, 0, sizeof(so));
+	so.flags = MC_CRLF;
+	return mc_signsafe_fd(j->fd, j->name, fn, fnarg, &so, err);
+}
+
+/* S/MIME --sign: mime-sign's multipart/signed, CRLF (RFC 8551 3.6). */
+static enum mc_err
+plain_signed(void *arg, mc_write_fn fn, void *fnarg, struct mc_error *err)
+{
+	struct job *j = arg;
+	struct mc_write_opts opts = *j->opts;
+
 	opts.flags = MC_CRLF;
-	return mc_write(arg, fn, fnarg, &opts, err);
+	return mc_signed_write(j->signer, j->fd, j->name, fn, fnarg, &opts,
+	    err);
 }
 
 static enum mc_err
@@ -44,8 +62,11 @@ emit(void *arg, mc_write_fn fn, void *fnarg, const struct mc_write_opts *opts,
     struct mc_error *err)
 {
 	struct job *j = arg;
-	struct mc_plain plain = { plain_entity, j->entity };
+	struct mc_plain plain = { plain_entity, j };
 
+	j->opts = opts;
+	if (j->signer != NULL)
+		plain.write = plain_signed;
 	if (j->pgp != NULL)
 		return mc_pgp_write(j->pgp, &plain, fn, fnarg, opts, err);
 	return mc_smime_write(j->smime, &plain, fn, fnarg, opts, err);
@@ -74,6 +95,8 @@ check_args(struct args *a, int argc, char *argv[])
 		tool_usage_error("-u, --cert and --key need --sign");
 	if (a->smime && (o->signer != NULL || o->trust_all))
 		tool_usage_error("-u and --trust-all are for OpenPGP");
+	if (a->smime && o->sign && a->cert == NULL)
+		tool_usage_error("--smime --sign needs --cert FILE");
 	if (!a->smime && (a->cert != NULL || a->key != NULL ||
 	    a->cipher != NULL))
 		tool_usage_error("--cert, --key and --cipher need --smime");
@@ -144,29 +167,34 @@ parse_args(struct args *a, int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
+	struct mc_sign_opts so;
 	struct args a;
 	struct mc_error err;
 	struct job j;
-	const char *name;
-	int fd;
 
 	tool_init("mime-encrypt", usage);
 	memset(&j, 0, sizeof(j));
 	parse_args(&a, argc, argv);
 	argc -= optind;
 	argv += optind;
+	/* The keys first: a bad one fails before the input is read. */
 	if (a.smime)
 		tool_check(mc_smime_new(&j.smime, &a.o, &err), &err);
 	else
 		tool_check(mc_pgp_new(&j.pgp, &a.o, &err), &err);
-	fd = tool_open_input(argc == 1 ? argv[0] : "-", &name);
-	tool_check(mc_entity_read_fd(&j.entity, fd, name, &err), &err);
+	if (a.smime && a.o.sign) {
+		memset(&so, 0, sizeof(so));
+		so.cert = a.cert;
+		so.key = a.key;
+		tool_check(mc_signer_smime(&j.signer, &so, &err), &err);
+	}
+	j.fd = tool_open_input(argc == 1 ? argv[0] : "-", &j.name);
 	tool_write_with(emit, &j);
-	mc_entity_free(j.entity);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	if (j.fd != STDIN_FILENO)
+		close(j.fd);
 	mc_pgp_free(j.pgp);
 	mc_smime_free(j.smime);
+	mc_signer_free(j.signer);
 	free((void *)a.o.rcpt);
 	return EXIT_SUCCESS;
 }

@@ -209,6 +209,31 @@ der_cert() {
 check "smime: -r takes a DER certificate too" der_cert
 encrypted_ok smime-der plain.ent "$SMIME_SHAPE" smime_decrypt
 
+# --sign: mime-sign's multipart/signed inside (RFC 8551 3.6), from PEM
+# files or a PKCS#12 one.
+smime_signed_ok() {	# NAME: decrypted, verified, the input inside
+	smime_decrypt "$1.eml" "$1.plain"
+	crlf_only "$1.plain"
+	check_eml --any-eol --shape \
+	    'multipart/signed(multipart/mixed(multipart/alternative(text/plain,text/html),application/octet-stream),application/pkcs7-signature)' \
+	    "$1.plain"
+	openssl cms -verify -in "$1.plain" -CAfile "$MC_CA_CERT" \
+	    -out "$1.content" 2>/dev/null
+	same_tree tree.ent "$1.content"
+}
+check "smime --sign (PEM): mime-encrypt works" mime_encrypt smime-sign.eml \
+    --smime --sign --cert "$MC_SMIME_RSA_CERT" --key "$MC_SMIME_RSA_KEY" \
+    -r "$MC_SMIME_RCPT_CERT" tree.ent
+check "smime --sign (PEM): it decrypts to a multipart/signed that openssl cms verifies, around the input's tree" \
+    smime_signed_ok smime-sign
+check "smime --sign (PEM): GMime decrypts it and finds the signature valid" \
+    sh -c '"$1" -s smime-sign.eml >/dev/null' - "$GMIME_DECRYPT"
+check "smime --sign (PKCS#12): mime-encrypt works" mime_encrypt \
+    smime-sign-p12.eml --smime --sign --cert "$MC_SMIME_RSA_P12" \
+    --cipher aes-256-gcm -r "$MC_SMIME_RCPT_CERT" tree.ent
+check "smime --sign (PKCS#12), aes-256-gcm: it decrypts and verifies" \
+    smime_signed_ok smime-sign-p12
+
 # --- errors: status, one line, nothing on standard output or under -o ---
 printf 'precious\n' >keep.eml
 cp keep.eml keep.orig
@@ -257,6 +282,14 @@ fails 64 'exclude' "--pgp with --smime" --pgp --smime -r x plain.ent
 fails 64 'cipher' "an unknown --cipher" --smime --cipher des -r x plain.ent
 fails 64 'need --sign' "-u without --sign" -u x -r x plain.ent
 fails 64 'extra operand' "two ENTITY operands" -r x plain.ent plain.ent
+fails 64 'needs --cert' "--smime --sign without --cert" \
+    --smime --sign -r "$MC_SMIME_RCPT_CERT" plain.ent
+fails 65 'expired' "an expired signing certificate" --smime --sign \
+    --cert "$MC_SMIME_EXPIRED_CERT" --key "$MC_SMIME_EXPIRED_KEY" \
+    -r "$MC_SMIME_RCPT_CERT" plain.ent
+fails 66 'missing.key' "a signing key file that is missing" --smime --sign \
+    --cert "$MC_SMIME_RSA_CERT" --key missing.key -r "$MC_SMIME_RCPT_CERT" \
+    plain.ent
 
 # 69: gpg-agent cannot be started; without -u, gpg finds it out after
 # the output was begun, which -o must not show (a copy of the keyring in a home whose
