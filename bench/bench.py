@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 
+import sign
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 FROM, TO = 'Alice <alice@example.org>', 'bob@example.net'
@@ -349,6 +351,7 @@ class Bench:
         small = self.small()
         self.targets(results, small)
         self.texts(tresults)
+        sign.run(self)
         self.emit('')
         self.emit('bench: %.0f s in all; inputs kept in %s' % (
             time.time() - started, self.work))

@@ -31,7 +31,9 @@ tee_write(void *arg, const void *buf, size_t len)
 	size_t k, n = 0;
 	int e;
 
-	if (mc_out_text(t->out, buf, len) == -1)
+	/* No CR comes from mc_signsafe_fd: the LF output is buf itself. */
+	if ((t->out->crlf ? mc_out_text(t->out, buf, len) :
+	    mc_out_write(t->out, buf, len)) == -1)
 		return t->out->sys != 0 ? t->out->sys : 5;
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)

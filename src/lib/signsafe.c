@@ -265,11 +265,21 @@ is_hex(unsigned c)
 }
 
 /* RFC 2045 6.8, Table 1, and the pad character. */
+static const unsigned char b64_alphabet[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static int
 is_b64(unsigned c)
 {
-	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+	return b64_alphabet[c & 0xff];
 }
 
 /*
@@ -347,6 +357,33 @@ b64_chars(struct ss *s, const unsigned char *p, size_t n)
 		}
 	}
 	return 0;
+}
+
+/* B64, at the start of a line with no characters carried: the lines of
+ * 76 base64 characters and a LF that follow in the buffer, as the tools
+ * write them, go out as they are, many at a time (no such line can be a
+ * delimiter: "-" is not base64).  The LF output only. */
+static int
+b64_lines(struct ss *s)
+{
+	const unsigned char *b = s->rbuf + s->rpos, *p = b, *end;
+	size_t i;
+
+	end = s->rbuf + s->rend;
+	while (end - p > B64COLS && p[B64COLS] == '\n') {
+		for (i = 0; i < B64COLS && b64_alphabet[p[i]]; i++)
+			;
+		if (i < B64COLS)
+			break;
+		p += B64COLS + 1;
+		s->line++;
+	}
+	if (p == b)
+		return 0;
+	s->rpos += (size_t)(p - b);
+	if (mc_out_write(s->out, b, (size_t)(p - b)) == -1)
+		return out_failed(s);
+	return 1;
 }
 
 /* Content bytes of the body being converted (a line or a piece of one). */
@@ -435,6 +472,14 @@ body(struct ss *s, struct end *e)
 	int r, lvl, close, pending = 0, crlf = 0;
 
 	for (;;) {
+		if (s->mode == M_B64 && s->nextbol && s->b64n == 0 &&
+		    !s->out->crlf && (r = b64_lines(s)) != 0) {
+			if (r == -1)
+				return -1;
+			/* feed_eol does nothing for B64. */
+			pending = 1;
+			continue;
+		}
 		if ((r = piece(s, &p, &n)) == -1)
 			return -1;
 		if (r == P_EOF)

@@ -67,6 +67,7 @@ maildir=
 # shellcheck disable=SC2317
 cleanup() {
 	set +e
+	[ -n "${GNUPGHOME:-}" ] && gpgconf --kill all >/dev/null 2>&1
 	if [ -n "$backup" ]; then
 		if [ "$started" = 1 ]; then
 			postfix stop >/dev/null 2>&1
@@ -207,6 +208,15 @@ compose() {
 			"$B/mime-multipart" --crlf <("$B/mime-text" --crlf qp.txt) \
 			    <("$B/mime-attach" --crlf logo.png) |
 			    "$B/mime-message" --crlf "${msg[@]}" -s 'MTA: CRLF' "$to" ;;
+		signed)	# issue 14: a signature that must survive the MTA
+			"$B/mime-multipart" <("$B/mime-text" qp.txt) \
+			    <("$B/mime-attach" logo.png) |
+			    "$B/mime-sign" -u "$MC_PGP_ED" |
+			    "$B/mime-message" "${msg[@]}" -s 'MTA: signed' "$to" ;;
+		smime)
+			"$B/mime-text" -e 8bit chinese.txt |
+			    "$B/mime-sign" --smime --cert "$MC_SMIME_RSA_P12" |
+			    "$B/mime-message" "${msg[@]}" -s 'MTA: S/MIME' "$to" ;;
 		compose)
 			printf '%s\n' 'From: Alice Example <alice@example.org>' "To: $to" \
 			    'Subject: MTA: from a draft, with “quotes”' "Message-ID: <$id>" '' \
@@ -218,6 +228,17 @@ compose() {
 }
 
 names="plain dots eightbit mixed nested headers crlf compose"
+# Signed messages (mime-sign), with keys made for the run.
+signed=
+if command -v gpgconf >/dev/null 2>&1 && [ -x "$B/mime-sign" ] &&
+    mkdir "$work/keys" && sh "$root/tests/crypto/keys.sh" "$work/keys" \
+    >"$work/keys.sh" 2>"$work/err"; then
+	. "$work/keys.sh"
+	signed="signed smime"
+	names="$names $signed"
+elif [ -x "$B/mime-sign" ]; then
+	fail keys "tests/crypto/keys.sh failed" "$work/err"
+fi
 sent=
 for name in $names; do
 	for mode in t ti; do
@@ -310,6 +331,37 @@ for m in $sent; do
 		fail "$name" "delivered $(($(wc -l <"$work/extra.$m") + 1)) times"
 	else
 		echo "ok mta $name"
+	fi
+done
+
+# The signed messages still verify from the Maildir: GMime, and gpg or
+# openssl cms on the parts as signed.
+: "${MC_TESTBIN:=$root/build/tests}"
+for m in $sent; do
+	case " $signed " in
+	*" ${m%-*} "*) ;;
+	*) continue ;;
+	esac
+	[ -e "$work/delivered.$m" ] || continue
+	got=$(head -n 1 "$work/delivered.$m")
+	rm -rf "$work/split" && mkdir "$work/split"
+	if ! python3 "$root/tests/crypto/signed.py" split "$got" "$work/split" \
+	    >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "no multipart/signed delivered" "$work/err"
+	elif [ "${m%-*}" = smime ] && ! openssl cms -verify -binary -inform DER \
+	    -in "$work/split/sig" -content "$work/split/part" \
+	    -CAfile "$MC_CA_CERT" -purpose smimesign -out /dev/null \
+	    >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "openssl cms -verify fails from the Maildir" \
+		    "$work/err"
+	elif [ "${m%-*}" = signed ] && ! gpg --batch --verify "$work/split/sig" \
+	    "$work/split/part" >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "gpg --verify fails from the Maildir" "$work/err"
+	elif ! "$MC_TESTBIN/gmime-verify" "$got" >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "GMime does not verify it from the Maildir" \
+		    "$work/err"
+	else
+		echo "ok mta ${m%-*}/${m##*-}: verifies from the Maildir"
 	fi
 done
 exit "$status"
