@@ -196,6 +196,10 @@ MC_EXPORT mc_entity *mc_message_new(void);
 /* body is taken, also on failure. */
 MC_EXPORT enum mc_err mc_message_set_body(mc_entity *msg, mc_entity *body,
     struct mc_error *err);
+/* Takes the body out of msg and returns it (the caller's to write and
+ * free), or NULL when msg has none or is not a message: mime-compose
+ * signs or encrypts a draft's body and sets the result as the body. */
+MC_EXPORT mc_entity *mc_message_take_body(mc_entity *msg);
 /* Adds one address or a comma-separated list (RFC 5322; display names may be
  * raw UTF-8).  MC_EDATA for a bad list or an address without a domain. */
 MC_EXPORT enum mc_err mc_message_add_addresses(mc_entity *msg,

@@ -8,20 +8,10 @@
 #include "../crypto/encrypt.h"
 #include "../crypto/sign.h"
 
-enum {
-	OPT_CERT = TOOL_OPT_OWN,
-	OPT_CIPHER,
-	OPT_KEY,
-	OPT_PGP,
-	OPT_SIGN,
-	OPT_SMIME,
-	OPT_TRUST_ALL
-};
-
 static const char usage[] =
-    "[--pgp | --smime] -r RECIPIENT ... [--sign [-u KEYID |\n"
-    "--cert FILE --key FILE]] [--trust-all] [--cipher CIPHER]\n"
-    "[-o FILE] [--crlf] [ENTITY]";
+    "[--pgp | --smime] -r RECIPIENT ...\n"
+    "[--sign [-u KEYID | --cert FILE [--key FILE]]] [--trust-all]\n"
+    "[--cipher aes-256-cbc|aes-256-gcm] [-o FILE] [--crlf] [ENTITY]";
 
 struct job {
 	int fd;			/* the entity */
@@ -111,15 +101,7 @@ static void
 parse_args(struct args *a, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "cert",	required_argument,	NULL,	OPT_CERT },
-		{ "cipher",	required_argument,	NULL,	OPT_CIPHER },
-		{ "key",	required_argument,	NULL,	OPT_KEY },
-		{ "local-user",	required_argument,	NULL,	'u' },
-		{ "pgp",	no_argument,		NULL,	OPT_PGP },
-		{ "recipient",	required_argument,	NULL,	'r' },
-		{ "sign",	no_argument,		NULL,	OPT_SIGN },
-		{ "smime",	no_argument,		NULL,	OPT_SMIME },
-		{ "trust-all",	no_argument,		NULL,	OPT_TRUST_ALL },
+		TOOL_KEY_OPTIONS,
 		TOOL_LONG_OPTIONS
 	};
 	char **rcpt;
@@ -138,25 +120,25 @@ parse_args(struct args *a, int argc, char *argv[])
 		case 'u':
 			a->o.signer = optarg;
 			break;
-		case OPT_CERT:
+		case TOOL_OPT_CERT:
 			a->cert = optarg;
 			break;
-		case OPT_CIPHER:
+		case TOOL_OPT_CIPHER:
 			a->cipher = optarg;
 			break;
-		case OPT_KEY:
+		case TOOL_OPT_KEY:
 			a->key = optarg;
 			break;
-		case OPT_PGP:
+		case TOOL_OPT_PGP:
 			a->pgp = 1;
 			break;
-		case OPT_SIGN:
+		case TOOL_OPT_SIGN:
 			a->o.sign = 1;
 			break;
-		case OPT_SMIME:
+		case TOOL_OPT_SMIME:
 			a->smime = 1;
 			break;
-		case OPT_TRUST_ALL:
+		case TOOL_OPT_TRUST_ALL:
 			a->o.trust_all = 1;
 			break;
 		}

@@ -18,6 +18,29 @@ enum {
 	TOOL_OPT_OWN
 };
 
+/* The key options of mime-encrypt and mime-compose (SPEC 6); a tool that
+ * has them numbers its own from TOOL_OPT_KEYS_OWN. */
+enum {
+	TOOL_OPT_CERT = TOOL_OPT_OWN,
+	TOOL_OPT_CIPHER,
+	TOOL_OPT_KEY,
+	TOOL_OPT_PGP,
+	TOOL_OPT_SIGN,
+	TOOL_OPT_SMIME,
+	TOOL_OPT_TRUST_ALL,
+	TOOL_OPT_KEYS_OWN
+};
+#define TOOL_KEY_OPTIONS \
+	{ "cert",	required_argument,	NULL,	TOOL_OPT_CERT }, \
+	{ "cipher",	required_argument,	NULL,	TOOL_OPT_CIPHER }, \
+	{ "key",	required_argument,	NULL,	TOOL_OPT_KEY }, \
+	{ "local-user",	required_argument,	NULL,	'u' }, \
+	{ "pgp",	no_argument,		NULL,	TOOL_OPT_PGP }, \
+	{ "recipient",	required_argument,	NULL,	'r' }, \
+	{ "sign",	no_argument,		NULL,	TOOL_OPT_SIGN }, \
+	{ "smime",	no_argument,		NULL,	TOOL_OPT_SMIME }, \
+	{ "trust-all",	no_argument,		NULL,	TOOL_OPT_TRUST_ALL }
+
 /* The long options every tool has; ends a tool's option table. */
 #define TOOL_LONG_OPTIONS \
 	{ "crlf",	no_argument,	NULL,	TOOL_OPT_CRLF }, \

@@ -291,6 +291,13 @@ fails 66 'missing.key' "a signing key file that is missing" --smime --sign \
     --cert "$MC_SMIME_RSA_CERT" --key missing.key -r "$MC_SMIME_RCPT_CERT" \
     plain.ent
 
+expect_status 0 "mime-encrypt --version exits 0" mime-encrypt --version
+check "mime-encrypt --version names the tool and the version" \
+    has_line "$OUT" '^mime-encrypt \(mimecompose\) [0-9]+\.[0-9]+\.[0-9]+$'
+expect_status 0 "mime-encrypt -h exits 0" mime-encrypt -h
+check "mime-encrypt -h prints the usage of mime-encrypt(1)" \
+    has_line "$OUT" '^usage: mime-encrypt \[--pgp \| --smime\] -r RECIPIENT'
+
 # 69: gpg-agent cannot be started; without -u, gpg finds it out after
 # the output was begun, which -o must not show (a copy of the keyring in a home whose
 # agent is /bin/false).
@@ -310,6 +317,114 @@ expect_status 74 "a full disk (/dev/full) exits 74" \
 expect_status 74 "a full disk (/dev/full) exits 74, S/MIME" \
     sh -c 'mime-encrypt --smime -r "$1" tree.ent >/dev/full' - \
     "$MC_SMIME_RCPT_CERT"
+
+# --- mime-compose --sign/--encrypt: the body signed or encrypted, then
+# the message header around it ----------------------------------------------
+printf '%s\n' 'From: Ed <ed@example.org>' 'To: Rsa <rsa@example.org>' \
+    'Subject: Grüße, secret' '' 'Hello,   ' 'From here on the data.' \
+    '#application/octet-stream data.bin' >draft.txt
+export SOURCE_DATE_EPOCH=1700000000
+mime-compose draft.txt >compose-plain.eml
+unset SOURCE_DATE_EPOCH
+# parts_of FILE: the part lines of pytree.py's tree (no header lines).
+parts_of() {
+	python3 "$PYTREE" "$1" | awk -F '\t' 'NR > 1 && $2 != "hdr"'
+}
+same_parts() {	# MESSAGE ENTITY: the body of MESSAGE has ENTITY's tree
+	parts_of "$1" >"$2.parts.want"
+	parts_of "$2" >"$2.parts"
+	same "$2.parts.want" "$2.parts"
+}
+compose_ok() {	# NAME SHAPE: a message with the draft's header
+	check_eml --message --subject 'Grüße, secret' --from 'Ed <ed@example.org>' \
+	    --to 'Rsa <rsa@example.org>' --shape "$2" "$1.eml"
+}
+check "mime-compose --encrypt -r works" sh -c \
+    'mime-compose --encrypt -r "$1" -o compose-pgp.eml draft.txt' - \
+    "$MC_PGP_RSA_UID"
+check "mime-compose --encrypt: a message whose body is multipart/encrypted" \
+    compose_ok compose-pgp "$PGP_SHAPE"
+decrypts_to_draft() {	# NAME DECRYPT: the plaintext is the draft's body
+	"$2" "$1.eml" "$1.plain"
+	same_parts compose-plain.eml "$1.plain"
+}
+check "mime-compose --encrypt: it decrypts to the draft's body" \
+    decrypts_to_draft compose-pgp pgp_decrypt
+check "mime-compose --sign --encrypt -u works" sh -c \
+    'mime-compose --sign --encrypt -u "$1" -r "$2" draft.txt >compose-pgp-sign.eml' \
+    - "$MC_PGP_RSA" "$MC_PGP_ED_UID"
+compose_signed_enc() {
+	pgp_decrypt compose-pgp-sign.eml compose-pgp-sign.plain
+	same_parts compose-plain.eml compose-pgp-sign.plain
+	signed_by compose-pgp-sign "$MC_PGP_RSA"
+}
+check "mime-compose --sign --encrypt: it decrypts, signed by the -u key" \
+    compose_signed_enc
+compose_signed() {	# NAME: verified by gpg and GMime, the draft's body inside
+	python3 "$ROOT/tests/crypto/signed.py" split "$1.eml" "$1.d"
+	gpg --batch --quiet --verify "$1.d/sig" "$1.d/part" 2>/dev/null
+	"$MC_TESTBIN/gmime-verify" "$1.eml"
+	same_parts compose-plain.eml "$1.d/part"
+}
+mkdir compose-pgp-signed.d compose-smime-signed.d
+check "mime-compose --sign -u works" sh -c \
+    'mime-compose --sign -u "$1" --crlf draft.txt >compose-pgp-signed.eml' \
+    - "$MC_PGP_ED"
+check "mime-compose --sign: a message whose body is multipart/signed" \
+    compose_ok compose-pgp-signed \
+    'multipart/signed(multipart/mixed(text/plain,application/octet-stream),application/pgp-signature)'
+check "mime-compose --sign: gpg and GMime verify it, around the draft's body" \
+    compose_signed compose-pgp-signed
+check "mime-compose --smime --encrypt works" sh -c \
+    'mime-compose --smime --encrypt -r "$1" draft.txt >compose-smime.eml' \
+    - "$MC_SMIME_RCPT_CERT"
+check "mime-compose --smime --encrypt: it decrypts to the draft's body" \
+    decrypts_to_draft compose-smime smime_decrypt
+check "mime-compose --smime --sign works" sh -c \
+    'mime-compose --smime --sign --cert "$1" --key "$2" draft.txt >compose-smime-signed.eml' \
+    - "$MC_SMIME_RSA_CERT" "$MC_SMIME_RSA_KEY"
+smime_compose_verified() {
+	openssl cms -verify -in compose-smime-signed.eml -CAfile "$MC_CA_CERT" \
+	    -out compose-smime-signed.content 2>/dev/null
+	same_parts compose-plain.eml compose-smime-signed.content
+}
+check "mime-compose --smime --sign: openssl cms verifies it" \
+    smime_compose_verified
+
+# Its errors: the filter's one line and status; nothing under -o.
+compose_fails() {	# STATUS TOOL REGEX SENTENCE ARGS...
+	local want=$1 tool=$2 re=$3 sentence=$4
+	shift 4
+	expect_status "$want" "mime-compose, $sentence: exits $want" \
+	    mime-compose -o keep.eml "$@"
+	check "mime-compose, $sentence: says so in one line" \
+	    one_error_line "$tool" "$re"
+	check "mime-compose, $sentence: keeps the -o file" kept "$OUT"
+}
+compose_fails 65 mime-encrypt 'no such key' "an unknown recipient" \
+    --encrypt -r nobody@example.org draft.txt
+compose_fails 65 mime-encrypt 'not valid' "an untrusted recipient" \
+    --encrypt -r "$MC_PGP_UNTRUSTED_UID" draft.txt
+compose_fails 65 mime-sign '' "a signer with no secret key" \
+    --sign -u "$MC_PGP_NOSIGN" draft.txt
+printf 'From: a@example.org\n\nbad \377 text\n' >bad.txt
+compose_fails 65 mime-compose 'UTF-8' "a body that cannot be written" \
+    --encrypt -r "$MC_PGP_ED" bad.txt
+compose_fails 64 mime-compose 'need --encrypt' "-r without --encrypt" \
+    -r x draft.txt
+compose_fails 64 mime-compose 'needs -r' "--encrypt without -r" \
+    --encrypt draft.txt
+compose_fails 64 mime-compose 'need --sign' "-u without --sign" -u x draft.txt
+mkdir alone
+cp "$(command -v mime-compose)" alone/
+compose_alone() {
+	PATH=/nonexistent "$T/alone/mime-compose" -o keep.eml "$@"
+}
+expect_status 69 "mime-compose with no mime-encrypt beside it or on PATH: exits 69" \
+    compose_alone --encrypt -r x draft.txt
+check "mime-compose with no mime-encrypt: says so in one line" \
+    one_error_line mime-compose 'mime-encrypt: No such file'
+check "mime-compose with no mime-encrypt: keeps the -o file" kept "$OUT"
 
 # --- memory: flat from 1 MiB up (optimised build; GNU time's peak RSS
 # is the largest of mime-encrypt and the gpg it runs) ---------------------
