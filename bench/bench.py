@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 
+import encrypt
 import sign
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -352,6 +353,7 @@ class Bench:
         self.targets(results, small)
         self.texts(tresults)
         sign.run(self)
+        encrypt.run(self)
         self.emit('')
         self.emit('bench: %.0f s in all; inputs kept in %s' % (
             time.time() - started, self.work))

@@ -75,8 +75,9 @@ def verified(cmd_name, out, k, ent, env):
                               stderr=subprocess.DEVNULL).returncode == 0
 
 
-def measure(b, title, mib, cmds, k, ent, env):
-    """Each command once a round, rotated; the medians, checked once."""
+def measure(b, title, mib, cmds, k, ent, env, check=verified):
+    """Each command once a round, rotated; the medians, checked once (by
+    check(name, output, k, ent, env): verified, or bench/encrypt.py's)."""
     times = {n: [] for n, _ in cmds}
     rss = {n: 0 for n, _ in cmds}
     ok = {}
@@ -88,7 +89,7 @@ def measure(b, title, mib, cmds, k, ent, env):
             times[name].append(t)
             rss[name] = max(rss[name], kib)
             if name not in ok:
-                ok[name] = verified(name, b.out, k, ent, env)
+                ok[name] = check(name, b.out, k, ent, env)
     base = statistics.median(times[cmds[0][0]])
     b.emit('')
     b.emit('%s: %d rounds, median' % (title, b.rounds))
@@ -126,26 +127,39 @@ def run(b, mib=None):
                ('mime-sign --smime (RSA-3072)',
                 [sign, '--smime', '--cert', k['MC_SMIME_RSA_CERT'], '--key',
                  k['MC_SMIME_RSA_KEY'], ent])]
-        rows = []
-        for title, cmds in (('OpenPGP', pgp), ('S/MIME', cms)):
-            peer, ours, kib = measure(
-                b, 'signing a %d MiB entity, %s' % (mib, title), mib, cmds,
-                k, ent, env)
-            rows.append((title, cmds[0][0].split(' (')[0], ours / peer, kib))
-        b.emit('')
-        b.emit('targets (issue 14):')
-        for title, peer, x, kib in rows:
-            b.emit('  %-5s %d MiB %s: mime-sign %.2fx %s (target <= 1.3x); '
-                   'peak RSS %.1f MiB (target <= 8)' % (
-                       'met' if x <= 1.3 and kib <= 8192 else 'MISS', mib,
-                       title, x, peer, kib / 1024))
+        compare(b, 'signing', 'mime-sign', mib,
+                (('OpenPGP', pgp), ('S/MIME', cms)), k, ent, env)
     finally:
-        subprocess.call(['gpgconf', '--kill', 'all'], env=dict(
-            os.environ, **env))
-        shutil.rmtree(os.path.join(b.work, 'keys'), ignore_errors=True)
+        cleanup(b, env)
 
 
-def main():
+def compare(b, verb, tool, mib, groups, k, ent, env, check=verified):
+    """Measures each (title, commands) group, then says per group how
+    tool (the second command) did against the peer (the first)."""
+    rows = []
+    for title, cmds in groups:
+        peer, ours, kib = measure(
+            b, '%s a %d MiB entity, %s' % (verb, mib, title), mib, cmds, k,
+            ent, env, check)
+        rows.append((title, cmds[0][0].split(' (')[0], ours / peer, kib))
+    b.emit('')
+    b.emit('targets (issue 14):')
+    for title, peer, x, kib in rows:
+        b.emit('  %-5s %d MiB %s: %s %.2fx %s (target <= 1.3x); '
+               'peak RSS %.1f MiB (target <= 8)' % (
+                   'met' if x <= 1.3 and kib <= 8192 else 'MISS', mib,
+                   title, tool, x, peer, kib / 1024))
+
+
+def cleanup(b, env):
+    """Stops the run's gpg-agent and removes its keys."""
+    subprocess.call(['gpgconf', '--kill', 'all'], env=dict(
+        os.environ, **env))
+    shutil.rmtree(os.path.join(b.work, 'keys'), ignore_errors=True)
+
+
+def main(run_rows=None):
+    """Runs run_rows (this file's run) alone: [MIB] from the command line."""
     sys.path.insert(0, HERE)
     import argparse
     import bench
@@ -154,7 +168,7 @@ def main():
         bench_bin=os.path.join(ROOT, 'build', 'bench'),
         work=os.path.join(os.environ.get('TMPDIR') or '/tmp', 'mc-bench')))
     os.makedirs(b.work, exist_ok=True)
-    run(b, int(sys.argv[1]) if len(sys.argv) > 1 else None)
+    (run_rows or run)(b, int(sys.argv[1]) if len(sys.argv) > 1 else None)
     return 1 if [v for v in b.verdicts if v[2] != 'ok'] else 0
 
 
