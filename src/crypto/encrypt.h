@@ -58,9 +58,10 @@ void mc_smime_free(struct mc_smime *s);
  * NULL-terminated), folded, to o; -1 when o failed. */
 int mc_enc_field(struct mc_out *o, const char *name, const char *value,
     const char *const *params);
-/* A boundary for a multipart whose parts hold no line starting "--=_"
- * (armor and base64 cannot), from opts' source. */
-enum mc_err mc_enc_boundary(char b[MC_BOUNDARY_MAX + 1],
+/* A boundary from opts' source mixed with label (the multipart's type),
+ * as if no part had a line starting "--=_": the caller proves that (armor
+ * cannot; mc_signsafe_fd checks the signed part). */
+enum mc_err mc_enc_boundary(char b[MC_BOUNDARY_MAX + 1], const char *label,
     const struct mc_write_opts *opts, struct mc_error *err);
 
 #endif /* MC_ENCRYPT_H */

@@ -409,7 +409,10 @@ mc_pgp_write(struct mc_pgp *p, const struct mc_plain *plain, mc_write_fn fn,
 	enum mc_err rc;
 
 	memset(&a, 0, sizeof(a));
-	if ((rc = mc_enc_boundary(boundary, opts, err)) != MC_OK)
+	/* Armor lines never start "--=_" (bound.c), and armor_write
+	 * makes sure. */
+	if ((rc = mc_enc_boundary(boundary, "multipart/encrypted", opts, err))
+	    != MC_OK)
 		return rc;
 	if ((a.out = malloc(sizeof(*a.out))) == NULL)
 		return mc_fail(err, MC_ENOMEM, 0, "output", NULL);

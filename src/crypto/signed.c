@@ -73,30 +73,6 @@ produce(void *arg, mc_write_fn fn, void *fnarg, struct mc_error *err)
 	return mc_signsafe_fd(t->fd, t->name, tee_write, t, &so, err);
 }
 
-/* A boundary from opts' source, told apart from those of the tools that
- * made the entity with the same source (SOURCE_DATE_EPOCH): their first
- * draw is ours too, so ours is mixed with a label.  mc_signsafe_fd then
- * proves it: no line of the first part starts with it. */
-static enum mc_err
-boundary(char b[MC_BOUNDARY_MAX + 1], const struct mc_write_opts *opts,
-    struct mc_error *err)
-{
-	static const char label[] = "multipart/signed";
-	struct mc_bound none;
-	unsigned char uniq[12];
-	size_t i;
-	int sys;
-
-	mc_bound_init(&none);
-	if ((sys = mc_source_bytes(opts->source, uniq, sizeof(uniq))) != 0)
-		return mc_fail(err, MC_EIO, sys, "random source", NULL);
-	for (i = 0; i < sizeof(uniq); i++)
-		uniq[i] ^= (unsigned char)label[i];
-	if (mc_bound_make(&none, uniq, b) == -1)
-		return mc_fail(err, MC_EDATA, 0, "multipart", "no boundary");
-	return MC_OK;
-}
-
 static int
 put_head(struct mc_out *o, const struct mc_signer *s, const char *b)
 {
@@ -151,7 +127,8 @@ mc_signed_write(struct mc_signer *s, int fd, const char *name,
 
 	memset(&t, 0, sizeof(t));
 	mc_buf_init(&sig);
-	if ((rc = boundary(b, opts, err)) != MC_OK)
+	/* mc_signsafe_fd proves it: no line of the first part starts it. */
+	if ((rc = mc_enc_boundary(b, "multipart/signed", opts, err)) != MC_OK)
 		return rc;
 	if ((t.out = malloc(sizeof(*t.out))) == NULL)
 		return mc_fail(err, MC_ENOMEM, 0, "output", NULL);
