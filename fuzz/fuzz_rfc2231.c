@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes rfc2231.c: a parameter value (any octets but NUL) written with
- * mc_param_add between two others is a field of ASCII lines of at most 78
+ * mc_2231_param between two others is a field of ASCII lines of at most 78
  * columns (76 with an encoded-word), whose parameters parse (RFC 2045 5.1)
  * and reassemble (RFC 2231 3, 4: continuations, charset''%XX) to exactly
  * the value; with compat, a non-ASCII value is RFC 2047 words inside the

@@ -18,7 +18,7 @@ mkdir -p "$build/log" "$build/artifacts" || exit 2
 # Larger inputs where the harness reads whole entities or drafts.
 max_len() {
 	case $1 in
-	reader) echo 65536 ;;
+	reader | signsafe) echo 65536 ;;
 	draft) echo 16384 ;;
 	b64 | qp | utf8) echo 20000 ;;
 	*) echo 4096 ;;

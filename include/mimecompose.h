@@ -32,7 +32,9 @@ enum mc_err {
 	MC_EDATA,	/* bad input data; detail says what (65) */
 	MC_ENOINPUT,	/* an input cannot be opened (66) */
 	MC_ECREATE,	/* an output cannot be created (73) */
-	MC_EIO		/* a read, a write or a temporary file failed (74) */
+	MC_EIO,		/* a read, a write or a temporary file failed (74) */
+	MC_EUNAVAIL	/* a crypto engine cannot be started: no gpg, no
+			 * gpg-agent (69, SPEC 6) */
 };
 
 /* Filled in by every call that can fail.  what: the input or output
@@ -195,6 +197,10 @@ MC_EXPORT mc_entity *mc_message_new(void);
 /* body is taken, also on failure. */
 MC_EXPORT enum mc_err mc_message_set_body(mc_entity *msg, mc_entity *body,
     struct mc_error *err);
+/* Takes the body out of msg and returns it (the caller's to write and
+ * free), or NULL when msg has none or is not a message: mime-compose
+ * signs or encrypts a draft's body and sets the result as the body. */
+MC_EXPORT mc_entity *mc_message_take_body(mc_entity *msg);
 /* Adds one address or a comma-separated list (RFC 5322; display names may be
  * raw UTF-8).  MC_EDATA for a bad list or an address without a domain. */
 MC_EXPORT enum mc_err mc_message_add_addresses(mc_entity *msg,
@@ -258,6 +264,32 @@ MC_EXPORT enum mc_err mc_write(mc_entity *e, mc_write_fn fn, void *arg,
 /* The same to a file descriptor. */
 MC_EXPORT enum mc_err mc_write_fd(mc_entity *e, int fd,
     const struct mc_write_opts *opts, struct mc_error *err);
+
+/*
+ * The sign-safe form (RFC 3156 3, 5; RFC 8551 3.1; SPEC 6), the bytes a
+ * signature or an encryption covers.
+ */
+struct mc_signsafe_opts {
+	unsigned flags;		/* MC_CRLF: CRLF line ends, else LF */
+	/* A boundary to go around the output: a line of the output that
+	 * would start "--" boundary is an error (MC_EDATA).  NULL: none. */
+	const char *boundary;
+};
+
+/* Reads the entity at fd (borrowed; read to its end; name, borrowed,
+ * names it in errors) and writes its sign-safe form to fn, streaming in
+ * constant memory: every leaf 7-bit (8bit text re-encoded
+ * quoted-printable, 8bit or binary non-text base64, a 7bit body of more
+ * than 64 KiB or that breaks a rule quoted-printable), no line with
+ * trailing white space, none that is "." or starts with "From ", none
+ * over 998 octets; multiparts and message/rfc822 converted part by part
+ * (MC_MAX_DEPTH deep), their preambles and epilogues left out.  Every
+ * line end written is the one of opts->flags and no other CR or LF is,
+ * so the CRLF form is the LF form with each LF made CRLF.  MC_EDATA for
+ * input that is not an entity or cannot be made safe; MC_EIO. */
+MC_EXPORT enum mc_err mc_signsafe_fd(int fd, const char *name,
+    mc_write_fn fn, void *arg, const struct mc_signsafe_opts *opts,
+    struct mc_error *err);
 
 /*
  * Drafts (mime-compose): header fields in UTF-8, an empty line, the body,

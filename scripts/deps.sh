@@ -11,19 +11,23 @@ set -eu
 # make: the compiler, libc's static archives (-static-pie), libb64, and
 # libidn2 (IDNA 2008 domains) with libunistring's static archive, which
 # libidn2's needs in a static link.
-# mime-dkim links OpenSSL's libcrypto.
+# mime-dkim, mime-sign and mime-encrypt link OpenSSL's libcrypto, the
+# last two GPGME too.
 BUILD_PKGS="make gcc libc6-dev libb64-dev libidn2-dev libunistring-dev
-libssl-dev"
+libssl-dev libgpgme-dev"
 # make check: cmocka, Python 3 (the independent parser), GNU time (peak
 # memory), and the other readers of our output: GMime (built with
 # pkg-config), mblaze, maildrop's reformime, mpack's munpack.
 # tests/interop/mta.sh installs Postfix itself (it has to preseed debconf).
 # mime-dkim's signatures are checked by dkimpy and Mail::DKIM; mime-check
-# reads CPython's email test messages (libpython3.11-testsuite, data only).
+# reads CPython's email test messages (libpython3.11-testsuite, data only);
+# signed and encrypted output is checked with gpg, gpgsm and openssl.
 TEST_PKGS="libcmocka-dev python3 time pkg-config libgmime-3.0-dev mblaze
-maildrop mpack python3-dkim libmail-dkim-perl libpython3.11-testsuite"
+maildrop mpack python3-dkim libmail-dkim-perl libpython3.11-testsuite
+gnupg gpgsm gpg-agent openssl"
 # make bench: the peers it measures (GMime 3, makemime, mpack) and base64.
-BENCH_PKGS="python3 pkg-config libgmime-3.0-dev maildrop mpack coreutils"
+BENCH_PKGS="python3 pkg-config libgmime-3.0-dev maildrop mpack coreutils
+python3-dkim gnupg gpg-agent openssl"
 # make fuzz: clang and its libFuzzer.
 FUZZ_PKGS="clang libclang-rt-14-dev"
 # make valgrind

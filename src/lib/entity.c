@@ -462,6 +462,18 @@ mc_message_set_body(mc_entity *msg, mc_entity *body, struct mc_error *err)
 	return MC_OK;
 }
 
+mc_entity *
+mc_message_take_body(mc_entity *msg)
+{
+	mc_entity *body;
+
+	if (msg == NULL || !is_message(msg))
+		return NULL;
+	body = msg->body;
+	msg->body = NULL;
+	return body;
+}
+
 static size_t
 addr_count(const mc_entity *msg)
 {

@@ -17,6 +17,7 @@ mc_strerror(enum mc_err code)
 	case MC_ENOINPUT:	return "cannot open input";
 	case MC_ECREATE:	return "cannot create output";
 	case MC_EIO:		return "input/output error";
+	case MC_EUNAVAIL:	return "crypto engine unavailable";
 	}
 	return "unknown error";
 }

@@ -77,7 +77,7 @@ type_of(const char *v)
 	return t;
 }
 
-/* What a header block says, as parse_header reads it. */
+/* What a header block says, as mc_header_parse reads it. */
 struct head {
 	const char *name;	/* names the entity in errors */
 	struct mc_error *err;
@@ -151,13 +151,17 @@ head_line(struct head *h, const char *p, size_t len, unsigned long line)
 	return MC_OK;
 }
 
-/* Builds e from what the block said. */
+/* Builds e from what the block said; deftype, when not NULL, is the
+ * type of a block without Content-Type. */
 static enum mc_err
-head_build(mc_entity *e, const struct head *h)
+head_build(mc_entity *e, const struct head *h, const char *deftype)
 {
-	if (h->ct.len == 0)
+	if (h->ct.len == 0 && deftype != NULL) {
+		if ((e->rtype = mc_strdup(deftype)) == NULL)
+			return mc_fail(h->err, MC_ENOMEM, 0, h->name, NULL);
+	} else if (h->ct.len == 0)
 		return not_entity(h->err, h->name, "no Content-Type field");
-	if ((e->rtype = type_of(h->ct.p)) == NULL)
+	else if ((e->rtype = type_of(h->ct.p)) == NULL)
 		return h->ct.oom ? mc_fail(h->err, MC_ENOMEM, 0, h->name, NULL) :
 		    not_entity(h->err, h->name,
 		    "Content-Type is not type/subtype");
@@ -169,9 +173,9 @@ head_build(mc_entity *e, const struct head *h)
 
 /* Reads the header block p[0..n) line by line into e->hdr, with "\n"
  * line ends, and finds Content-Type and Content-Transfer-Encoding. */
-static enum mc_err
-parse_header(mc_entity *e, const char *p, size_t n, const char *name,
-    struct mc_error *err)
+enum mc_err
+mc_header_parse(mc_entity *e, const char *p, size_t n, const char *name,
+    const char *deftype, struct mc_error *err)
 {
 	struct head h;
 	struct mc_unfold u;
@@ -207,7 +211,7 @@ parse_header(mc_entity *e, const char *p, size_t n, const char *name,
 		mc_buf_addc(&e->hdr, '\n');
 	}
 	if (rc == MC_OK && (rc = mc_unfold_end(&u)) == MC_OK)
-		rc = head_build(e, &h);
+		rc = head_build(e, &h, deftype);
 	mc_buf_free(&u.f);
 	mc_buf_free(&h.ct);
 	return rc;
@@ -277,7 +281,7 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
 		goto fail;
 	}
-	if ((rc = parse_header(e, buf, end, name, err)) != MC_OK)
+	if ((rc = mc_header_parse(e, buf, end, name, NULL, err)) != MC_OK)
 		goto fail;
 	e->in.kind = MC_IN_FD;
 	e->in.fd = fd;

@@ -34,6 +34,8 @@ static unsigned out_flags;
 static char out_target[PATH_MAX];
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_active;
+/* tool_before_commit */
+static void (*before_commit)(void);
 
 static const int fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 
@@ -49,6 +51,7 @@ exit_status(enum mc_err code)
 	case MC_ENOINPUT:	return EX_NOINPUT;
 	case MC_ECREATE:	return EX_CANTCREAT;
 	case MC_EIO:		return EX_IOERR;
+	case MC_EUNAVAIL:	return EX_UNAVAILABLE;
 	}
 	return EX_SOFTWARE;
 }
@@ -517,13 +520,20 @@ out_commit(int fd, const char *name, int direct)
 }
 
 void
-tool_output(tool_producer produce, void *arg)
+tool_write_with(tool_emit_fn emit, void *arg)
 {
 	struct mc_error err;
+	struct mc_source src;
+	struct mc_epoch_state state;
+	struct mc_write_opts opts;
 	struct sink s;
 	const char *name;
 	int direct = 0;
 
+	tool_check(mc_source_from_env(&src, &state, &err), &err);
+	memset(&opts, 0, sizeof(opts));
+	opts.flags = out_flags;
+	opts.source = &src;
 	s.err = 0;
 	if (out_path != NULL) {
 		name = out_path;
@@ -532,43 +542,42 @@ tool_output(tool_producer produce, void *arg)
 		name = "standard output";
 		s.fd = STDOUT_FILENO;
 	}
-	if (produce(arg, sink_write, &s, &err) != MC_OK) {
+	if (emit(arg, sink_write, &s, &opts, &err) != MC_OK) {
 		/* The library knows a sink failed, not which output. */
 		if (s.err != 0)
 			tool_fail(MC_EIO, s.err, name, NULL);
 		tool_err(&err);
 	}
+	if (before_commit != NULL)
+		before_commit();
 	if (out_path != NULL)
 		out_commit(s.fd, out_path, direct);
 	else if (close(STDOUT_FILENO) == -1 && errno != EINTR)
 		tool_fail(MC_EIO, errno, name, NULL);
 }
 
-struct entity_job {
-	mc_entity *e;
-	struct mc_write_opts opts;
-};
-
 static enum mc_err
-write_entity(void *arg, mc_write_fn fn, void *fnarg, struct mc_error *err)
+emit_entity(void *arg, mc_write_fn fn, void *fnarg,
+    const struct mc_write_opts *opts, struct mc_error *err)
 {
-	struct entity_job *job = arg;
-
-	return mc_write(job->e, fn, fnarg, &job->opts, err);
+	return mc_write(arg, fn, fnarg, opts, err);
 }
 
 void
 tool_write(mc_entity *e)
 {
-	struct mc_error err;
-	struct mc_source src;
-	struct mc_epoch_state state;
-	struct entity_job job;
+	tool_write_with(emit_entity, e);
+}
 
-	tool_check(mc_source_from_env(&src, &state, &err), &err);
-	memset(&job, 0, sizeof(job));
-	job.e = e;
-	job.opts.flags = out_flags;
-	job.opts.source = &src;
-	tool_output(write_entity, &job);
+void
+tool_before_commit(void (*check)(void))
+{
+	before_commit = check;
+}
+
+_Noreturn void
+tool_exit(int status)
+{
+	tmp_discard();
+	exit(status);
 }

@@ -18,6 +18,29 @@ enum {
 	TOOL_OPT_OWN
 };
 
+/* The key options of mime-encrypt and mime-compose (SPEC 6); a tool that
+ * has them numbers its own from TOOL_OPT_KEYS_OWN. */
+enum {
+	TOOL_OPT_CERT = TOOL_OPT_OWN,
+	TOOL_OPT_CIPHER,
+	TOOL_OPT_KEY,
+	TOOL_OPT_PGP,
+	TOOL_OPT_SIGN,
+	TOOL_OPT_SMIME,
+	TOOL_OPT_TRUST_ALL,
+	TOOL_OPT_KEYS_OWN
+};
+#define TOOL_KEY_OPTIONS \
+	{ "cert",	required_argument,	NULL,	TOOL_OPT_CERT }, \
+	{ "cipher",	required_argument,	NULL,	TOOL_OPT_CIPHER }, \
+	{ "key",	required_argument,	NULL,	TOOL_OPT_KEY }, \
+	{ "local-user",	required_argument,	NULL,	'u' }, \
+	{ "pgp",	no_argument,		NULL,	TOOL_OPT_PGP }, \
+	{ "recipient",	required_argument,	NULL,	'r' }, \
+	{ "sign",	no_argument,		NULL,	TOOL_OPT_SIGN }, \
+	{ "smime",	no_argument,		NULL,	TOOL_OPT_SMIME }, \
+	{ "trust-all",	no_argument,		NULL,	TOOL_OPT_TRUST_ALL }
+
 /* The long options every tool has; ends a tool's option table. */
 #define TOOL_LONG_OPTIONS \
 	{ "crlf",	no_argument,	NULL,	TOOL_OPT_CRLF }, \
@@ -82,13 +105,17 @@ int tool_open_input(const char *operand, const char **name);
  * the output with checks.  Returns only when all went well; e stays the
  * caller's to free. */
 void tool_write(mc_entity *e);
-
-/* What tool_output writes: the output through fn and fnarg; MC_OK, or
- * an error in err (a failed fn is reported as the output's). */
-typedef enum mc_err (*tool_producer)(void *arg, mc_write_fn fn,
-    void *fnarg, struct mc_error *err);
-/* tool_write for output that is not an entity tree: produce writes it
- * to standard output or the -o FILE, atomically, closed with checks. */
-void tool_output(tool_producer produce, void *arg);
+/* What tool_write does with a writer of the tool's own in place of
+ * mc_write: emit writes the output to fn, with opts (--crlf,
+ * SOURCE_DATE_EPOCH), and returns MC_OK or fills err. */
+typedef enum mc_err (*tool_emit_fn)(void *arg, mc_write_fn fn, void *fnarg,
+    const struct mc_write_opts *opts, struct mc_error *err);
+void tool_write_with(tool_emit_fn emit, void *arg);
+/* check runs after the output is written and before -o FILE is put in
+ * place; it may fail (tool_fail, tool_exit), and FILE is then untouched. */
+void tool_before_commit(void (*check)(void));
+/* Exits with status after removing a temporary output file: for a
+ * failure that a helper process has already reported. */
+_Noreturn void tool_exit(int status);
 
 #endif /* TOOL_H */

@@ -338,7 +338,7 @@ fails 64 'unknown option' "an unknown option" mime-compose --bogus all.draft
 
 expect_status 0 "mime-compose --help exits 0" mime-compose --help
 check "mime-compose --help prints the usage on standard output" \
-    has_line "$OUT" '^usage: mime-compose \[-o FILE\] \[--crlf\] \[DRAFT\]'
+    has_line "$OUT" '^usage: mime-compose \[--sign\] \[--encrypt -r RECIPIENT \.\.\.\]'
 expect_status 0 "mime-compose --version exits 0" mime-compose --version
 check "mime-compose --version prints 'mime-compose (mimecompose) $VERSION'" \
     has_line "$OUT" "^mime-compose \\(mimecompose\\) $VERSION\$"

@@ -67,6 +67,7 @@ maildir=
 # shellcheck disable=SC2317
 cleanup() {
 	set +e
+	[ -n "${GNUPGHOME:-}" ] && gpgconf --kill all >/dev/null 2>&1
 	if [ -n "$backup" ]; then
 		if [ "$started" = 1 ]; then
 			postfix stop >/dev/null 2>&1
@@ -212,6 +213,24 @@ compose() {
 			    "$B/mime-message" "${msg[@]}" -s 'MTA: DKIM' "$to" |
 			    "$B/mime-dkim" -d example.org -s rsa -k dkim/rfc8463-rsa.pem |
 			    "$B/mime-dkim" -d example.org -s ed -k dkim/rfc8463-ed25519.pem ;;
+		signed)	# issue 14: a signature that must survive the MTA
+			"$B/mime-multipart" <("$B/mime-text" qp.txt) \
+			    <("$B/mime-attach" logo.png) |
+			    "$B/mime-sign" -u "$MC_PGP_ED" |
+			    "$B/mime-message" "${msg[@]}" -s 'MTA: signed' "$to" ;;
+		smime)
+			"$B/mime-text" -e 8bit chinese.txt |
+			    "$B/mime-sign" --smime --cert "$MC_SMIME_RSA_P12" |
+			    "$B/mime-message" "${msg[@]}" -s 'MTA: S/MIME' "$to" ;;
+		encrypted)	# an encrypted message must survive it too
+			"$B/mime-multipart" <("$B/mime-text" qp.txt) \
+			    <("$B/mime-attach" logo.png) |
+			    "$B/mime-encrypt" --sign -u "$MC_PGP_ED" -r "$MC_PGP_RSA" |
+			    "$B/mime-message" "${msg[@]}" -s 'MTA: encrypted' "$to" ;;
+		smimeenc)
+			"$B/mime-text" -e 8bit chinese.txt |
+			    "$B/mime-encrypt" --smime -r "$MC_SMIME_RCPT_CERT" |
+			    "$B/mime-message" "${msg[@]}" -s 'MTA: S/MIME encrypted' "$to" ;;
 		compose)
 			printf '%s\n' 'From: Alice Example <alice@example.org>' "To: $to" \
 			    'Subject: MTA: from a draft, with “quotes”' "Message-ID: <$id>" '' \
@@ -223,6 +242,30 @@ compose() {
 }
 
 names="plain dots eightbit mixed nested headers crlf compose dkim"
+# Signed messages (mime-sign), with keys made for the run.
+signed=
+if command -v gpgconf >/dev/null 2>&1 && [ -x "$B/mime-sign" ] &&
+    mkdir "$work/keys" && sh "$root/tests/crypto/keys.sh" "$work/keys" \
+    >"$work/keys.sh" 2>"$work/err"; then
+	. "$work/keys.sh"
+	signed="signed smime"
+	names="$names $signed"
+elif [ -x "$B/mime-sign" ]; then
+	fail keys "tests/crypto/keys.sh failed" "$work/err"
+fi
+# Encrypted messages (mime-encrypt), with the same keys; GMime decrypts
+# S/MIME through gpgsm, which gets the recipient's key.
+encrypted=
+if [ -n "$signed" ] && [ -x "$B/mime-encrypt" ]; then
+	encrypted="encrypted smimeenc"
+	names="$names $encrypted"
+	openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES \
+	    -macalg sha1 -in "$MC_SMIME_RCPT_CERT" -inkey "$MC_SMIME_RCPT_KEY" \
+	    -passout pass: -out "$work/rcpt.p12" &&
+	    gpgsm --batch --quiet --pinentry-mode loopback --passphrase-fd 0 \
+	    --import "$work/rcpt.p12" <<<'' >"$work/err" 2>&1 ||
+		fail keys "gpgsm does not take the recipient's key" "$work/err"
+fi
 sent=
 for name in $names; do
 	for mode in t ti; do
@@ -332,6 +375,79 @@ for m in $sent; do
 		fail "$name" "delivered $(($(wc -l <"$work/extra.$m") + 1)) times"
 	else
 		echo "ok mta $name"
+	fi
+done
+
+# The signed messages still verify from the Maildir: GMime, and gpg or
+# openssl cms on the parts as signed.
+: "${MC_TESTBIN:=$root/build/tests}"
+for m in $sent; do
+	case " $signed " in
+	*" ${m%-*} "*) ;;
+	*) continue ;;
+	esac
+	[ -e "$work/delivered.$m" ] || continue
+	got=$(head -n 1 "$work/delivered.$m")
+	rm -rf "$work/split" && mkdir "$work/split"
+	if ! python3 "$root/tests/crypto/signed.py" split "$got" "$work/split" \
+	    >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "no multipart/signed delivered" "$work/err"
+	elif [ "${m%-*}" = smime ] && ! openssl cms -verify -binary -inform DER \
+	    -in "$work/split/sig" -content "$work/split/part" \
+	    -CAfile "$MC_CA_CERT" -purpose smimesign -out /dev/null \
+	    >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "openssl cms -verify fails from the Maildir" \
+		    "$work/err"
+	elif [ "${m%-*}" = signed ] && ! gpg --batch --verify "$work/split/sig" \
+	    "$work/split/part" >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "gpg --verify fails from the Maildir" "$work/err"
+	elif ! "$MC_TESTBIN/gmime-verify" "$got" >"$work/err" 2>&1; then
+		fail "${m%-*}/${m##*-}" "GMime does not verify it from the Maildir" \
+		    "$work/err"
+	else
+		echo "ok mta ${m%-*}/${m##*-}: verifies from the Maildir"
+	fi
+done
+
+# The encrypted messages still decrypt from the Maildir, to the entity
+# composed (Python's tree of the parts): gpg (with its signature) or openssl
+# cms, and GMime.
+for m in $sent; do
+	case " $encrypted " in
+	*" ${m%-*} "*) ;;
+	*) continue ;;
+	esac
+	[ -e "$work/delivered.$m" ] || continue
+	got=$(head -n 1 "$work/delivered.$m")
+	name=${m%-*}/${m##*-}
+	if [ "${m%-*}" = encrypted ]; then
+		python3 -c '
+import email, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+sys.stdout.buffer.write(m.get_payload(1).get_payload(decode=True))
+' "$got" >"$work/asc" 2>"$work/err" &&
+		    gpg --batch --status-fd 3 --decrypt "$work/asc" \
+		    >"$work/plain" 3>"$work/status" 2>>"$work/err" &&
+		    grep -q "^\[GNUPG:\] VALIDSIG $MC_PGP_ED " "$work/status"
+	else
+		openssl cms -decrypt -in "$got" -recip "$MC_SMIME_RCPT_CERT" \
+		    -inkey "$MC_SMIME_RCPT_KEY" -out "$work/plain" >"$work/err" 2>&1
+	fi
+	st=$?
+	if [ "$st" -ne 0 ]; then
+		fail "$name" "it does not decrypt (and verify) from the Maildir" \
+		    "$work/err"
+	elif ! "$MC_TESTBIN/gmime-decrypt" "$got" >"$work/gplain" \
+	    2>"$work/err"; then
+		fail "$name" "GMime does not decrypt it from the Maildir" "$work/err"
+	elif ! python3 "$root/tests/interop/pytree.py" "$work/plain" | tail -n +2 \
+	    >"$work/t1" || ! python3 "$root/tests/interop/pytree.py" "$work/gplain" |
+	    tail -n +2 >"$work/t2" || ! cmp -s "$work/t1" "$work/t2" ||
+	    ! grep -q '	multipart/mixed	\|	text/plain	' "$work/t1"; then
+		fail "$name" "the plaintexts of gpg/openssl and GMime differ" \
+		    "$work/t1"
+	else
+		echo "ok mta $name: decrypts from the Maildir"
 	fi
 done
 exit "$status"

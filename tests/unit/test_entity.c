@@ -645,6 +645,13 @@ message_body(void **state)
 	assert_int_equal(mc_message_set_body(msg, leaf(), &err), MC_OK);
 	assert_int_equal(mc_message_set_body(msg, leaf(), &err), MC_OK);
 	assert_non_null(msg->body);
+	/* Taken out, it is the caller's; the message has none left. */
+	assert_non_null(t = mc_message_take_body(msg));
+	assert_null(msg->body);
+	assert_null(mc_message_take_body(msg));
+	assert_null(mc_message_take_body(t));
+	assert_null(mc_message_take_body(NULL));
+	mc_entity_free(t);
 	mc_entity_free(msg);
 }
 
