@@ -574,11 +574,13 @@ int mc_field_mime(const char *name);
 /* Checks the header block p[0..n) (LF or CRLF line ends; it ends at an
  * empty line or at n, each line with its line end) line by line into
  * e->hdr, with "\n" line ends, and sets e->rtype and e->rcte (7bit when
- * the field is missing, MC_CTE_AUTO when unknown; binary is MC_EDATA).
+ * the field is missing, MC_CTE_AUTO when unknown; binary is MC_EDATA,
+ * or 8bit when binary_ok, for a reader that re-encodes the body).
  * Without Content-Type, e->rtype is deftype (copied), or, deftype NULL,
  * MC_EDATA "not a MIME entity".  name names the entity in errors. */
 enum mc_err mc_header_parse(mc_entity *e, const char *p, size_t n,
-    const char *name, const char *deftype, struct mc_error *err);
+    const char *name, const char *deftype, int binary_ok,
+    struct mc_error *err);
 
 /*
  * mimetypes.c: a type for a file name (/etc/mime.types, then a built-in

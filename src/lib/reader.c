@@ -85,6 +85,7 @@ struct head {
 	int nct;		/* Content-Type fields */
 	struct mc_buf ct;	/* the Content-Type value, unfolded */
 	enum mc_cte cte;
+	int binary_ok;		/* binary is read as 8bit, not refused */
 };
 
 /* One unfolded field (mc_unfold). */
@@ -114,12 +115,14 @@ head_field(void *arg, char *f, unsigned long line)
 	} else if (n == 25 &&
 	    strncasecmp(f, "Content-Transfer-Encoding", 25) == 0) {
 		/* RFC 3030 3: binary has no lines, and as 8bit its line
-		 * ends would be rewritten. */
-		if (cte_of(f + r) == -1)
+		 * ends would be rewritten; only a reader that re-encodes
+		 * the body (signsafe.c) takes it. */
+		if (cte_of(f + r) == -1 && !h->binary_ok)
 			return mc_fail(h->err, MC_EDATA, 0, h->name,
 			    "a binary entity, which no line-based message "
 			    "carries: send it base64");
-		h->cte = (enum mc_cte)cte_of(f + r);
+		h->cte = cte_of(f + r) == -1 ? MC_CTE_8BIT :
+		    (enum mc_cte)cte_of(f + r);
 	}
 	return MC_OK;
 }
@@ -175,7 +178,7 @@ head_build(mc_entity *e, const struct head *h, const char *deftype)
  * line ends, and finds Content-Type and Content-Transfer-Encoding. */
 enum mc_err
 mc_header_parse(mc_entity *e, const char *p, size_t n, const char *name,
-    const char *deftype, struct mc_error *err)
+    const char *deftype, int binary_ok, struct mc_error *err)
 {
 	struct head h;
 	struct mc_unfold u;
@@ -188,6 +191,7 @@ mc_header_parse(mc_entity *e, const char *p, size_t n, const char *name,
 	h.name = name;
 	h.err = err;
 	h.cte = MC_CTE_7BIT;	/* RFC 2045 6.1: the default */
+	h.binary_ok = binary_ok;
 	mc_buf_init(&h.ct);
 	mc_unfold_init(&u, head_field, &h);
 	for (; n > 0; n -= (size_t)(eol - p) + 1, p = eol + 1) {
@@ -281,7 +285,7 @@ mc_entity_read_fd(mc_entity **out, int fd, const char *name,
 		rc = mc_fail(err, MC_ENOMEM, 0, name, NULL);
 		goto fail;
 	}
-	if ((rc = mc_header_parse(e, buf, end, name, NULL, err)) != MC_OK)
+	if ((rc = mc_header_parse(e, buf, end, name, NULL, 0, err)) != MC_OK)
 		goto fail;
 	e->in.kind = MC_IN_FD;
 	e->in.fd = fd;

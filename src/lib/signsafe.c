@@ -743,7 +743,7 @@ header(struct ss *s, int depth, const char *deftype, mc_entity **h)
 		goto fail;
 	}
 	if (mc_header_parse(*h, b.p ? b.p : "", b.len, s->name,
-	    depth == 1 ? NULL : deftype, s->err) != MC_OK) {
+	    depth == 1 ? NULL : deftype, 1, s->err) != MC_OK) {
 		mc_entity_free(*h);
 		goto fail;
 	}
