@@ -90,6 +90,7 @@ def measure(b, title, mib, cmds, k, ent, env, check=verified):
             rss[name] = max(rss[name], kib)
             if name not in ok:
                 ok[name] = check(name, b.out, k, ent, env)
+    os.unlink(b.out)
     base = statistics.median(times[cmds[0][0]])
     b.emit('')
     b.emit('%s: %d rounds, median' % (title, b.rounds))
