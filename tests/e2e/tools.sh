@@ -363,11 +363,11 @@ check "mime-multipart -t alternative" \
 check "mime-multipart -t related: type= is the first part's type" \
     mp_tree "$(printf '%s\n' 'multipart/related type=text/html' '  text/html 7bit charset=us-ascii' \
         "  image/png inline filename='logo.png' name='logo.png' id=<logo> base64")" -t related h.ent p.ent
-check "mime-multipart -t related --start CID: start=<CID>" \
-    mp_tree "$(printf '%s\n' 'multipart/related type=text/html start=<page@example.org>' \
+check "mime-multipart -t related --start CID: start=<CID>, type= that part's" \
+    mp_tree "$(printf '%s\n' 'multipart/related type=image/png start=<logo>' \
         '  text/html 7bit charset=us-ascii' \
         "  image/png inline filename='logo.png' name='logo.png' id=<logo> base64")" \
-    -t related --start page@example.org h.ent p.ent
+    -t related --start logo h.ent p.ent
 check "mime-multipart -t report: any other subtype works" \
     mp_tree "$(printf '%s\n' 'multipart/report' '  text/plain 7bit charset=us-ascii')" -t report a.ent
 check "mime-multipart - reads one entity from standard input" \
