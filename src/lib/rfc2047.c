@@ -248,42 +248,55 @@ mc_2047_unstructured(struct mc_fold *f, const char *value)
  * when it fits.  White space inside is kept as it is; at the ends it is
  * dropped.
  */
-void
-mc_2047_phrase(struct mc_fold *f, const char *value, int space)
+/* The words of a phrase into v, with single spaces or the white space
+ * between them; *atoms when it can stay a run of atoms, *enc when it
+ * needs RFC 2047. */
+static void
+phrase_scan(const char *value, struct mc_buf *v, int *atoms, int *enc)
 {
-	struct mc_buf v, t;
 	const char *p, *end, *w, *we, *ws = NULL;
 	size_t i, n, esc;
-	int atoms = 1, enc = 0, first;
 
-	mc_buf_init(&v);
-	mc_buf_init(&t);
+	*atoms = 1;
+	*enc = 0;
 	end = value + strlen(value);
 	for (p = skip_ws(value, end); p < end; p = skip_ws(we, end)) {
 		w = p;
 		we = word_end(w, end);
-		if (v.len > 0) {
+		if (v->len > 0) {
 			/* A run of white space, or a TAB, needs quotes to
 			 * stay as it is. */
 			if (w - ws != 1 || *ws != ' ')
-				atoms = 0;
-			mc_buf_add(&v, ws, (size_t)(w - ws));
+				*atoms = 0;
+			mc_buf_add(v, ws, (size_t)(w - ws));
 		}
 		ws = we;
-		mc_buf_add(&v, w, (size_t)(we - w));
+		mc_buf_add(v, w, (size_t)(we - w));
 		n = (size_t)(we - w);
 		if (!plain_ascii(w, n))
-			enc = 1;
+			*enc = 1;
 		for (esc = 0, i = 0; i < n; i++) {
 			if (!mc_atext((unsigned char)w[i]))
-				atoms = 0;
+				*atoms = 0;
 			if (w[i] == '"' || w[i] == '\\')
 				esc++;
 		}
 		/* A word and its quotes must fit a folded line. */
 		if (n + esc + 2 > WORD_MAX)
-			enc = 1;
+			*enc = 1;
 	}
+}
+
+void
+mc_2047_phrase(struct mc_fold *f, const char *value, int space)
+{
+	struct mc_buf v, t;
+	const char *p, *end, *w, *we, *ws;
+	int atoms, enc, first;
+
+	mc_buf_init(&v);
+	mc_buf_init(&t);
+	phrase_scan(value, &v, &atoms, &enc);
 	if (v.oom) {
 		f->b->oom = 1;
 		goto out;
